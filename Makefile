@@ -1,0 +1,58 @@
+# Bilevel RL toolkit. `make` regenerates every experiment, figure and the report;
+# `make test` runs the test suite (what CI runs).
+SHELL := /bin/bash
+SWIFT ?= swift
+PROFILE ?= standard
+RELEASE_BIN = .build/release
+EXPERIMENTS = stackelberg landscape theory incentive rlhf scaling
+
+.PHONY: all deps build test experiments report check compare bench gallery clean
+
+all: deps build experiments report
+
+# System packages the build needs. Installed when missing and we are root;
+# otherwise one clear line says what to install.
+deps:
+	@if ! pkg-config --exists cairo 2>/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing libcairo2-dev (Cairo, for figures) via apt-get"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev pkg-config >/dev/null) \
+	      || { echo "error: apt-get install libcairo2-dev failed" >&2; exit 1; }; \
+	  else \
+	    echo "error: Cairo not found; install it with: sudo apt-get install libcairo2-dev pkg-config" >&2; exit 1; \
+	  fi; \
+	fi
+	@fc-list 2>/dev/null | grep -qi dejavu || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true; \
+	  else echo "warning: DejaVu fonts missing; install fonts-dejavu-core for Greek symbols" >&2; fi; }
+
+build: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+experiments: build
+	@set -e; for e in $(EXPERIMENTS); do \
+	  echo "== $$e ($(PROFILE))"; $(RELEASE_BIN)/$$e --profile $(PROFILE); done
+
+report: build
+	$(RELEASE_BIN)/bilevel report --profile $(PROFILE)
+
+check: build
+	$(RELEASE_BIN)/bilevel check
+
+compare: build
+	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then echo "usage: make compare A=<rev> B=<rev>" >&2; exit 2; fi
+	$(RELEASE_BIN)/bilevel compare "$(A)" "$(B)"
+
+bench: build
+	$(RELEASE_BIN)/bench
+
+gallery: build
+	$(RELEASE_BIN)/plot-gallery --out gallery
+
+clean:
+	rm -rf .build

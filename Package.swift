@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+// Bilevel RL toolkit: a reproduction of "Principled Penalty-based Methods for
+// Bilevel Reinforcement Learning and RLHF" (Shen, Yang, Chen; ICML 2024, JMLR 2025).
+//
+// Dependency direction (arrows point from user to used):
+//   experiments -> Algorithms -> Environments -> BilevelCore
+//   experiments -> Lab, Plot
+//   bilevel -> Report -> Plot, Lab
+// BilevelCore imports nothing; Plot and Report never import the math.
+import PackageDescription
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let ink: Target.Dependency = .product(name: "Ink", package: "Ink")
+
+/// Every experiment is one executable target under experiments/<name>/, with its
+/// quick/standard/full configs under experiments/<name>/configs/.
+func experiment(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", argumentParser],
+        path: "experiments/\(name)",
+        exclude: ["configs"]
+    )
+}
+
+let experimentNames = ["stackelberg", "landscape", "theory", "incentive", "rlhf", "scaling"]
+
+let package = Package(
+    name: "BilevelRL",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "BilevelCore", targets: ["BilevelCore"]),
+        .library(name: "Plot", targets: ["Plot"]),
+        .executable(name: "bilevel", targets: ["bilevel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "BilevelCore"),
+        .target(name: "Environments", dependencies: ["BilevelCore"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
+        .target(name: "Lab", dependencies: [yams]),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Report", dependencies: ["Plot", "Lab", ink]),
+        .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
+        .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
+        .executableTarget(
+            name: "bench",
+            dependencies: ["BilevelCore", "Environments", "Algorithms", argumentParser],
+            path: "benchmarks/swift"
+        ),
+
+        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore"]),
+        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
+        .testTarget(
+            name: "ExperimentsTests",
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab"]
+                + experimentNames.map { Target.Dependency(stringLiteral: $0) }
+        ),
+    ] + experimentNames.map(experiment),
+    swiftLanguageModes: [.v5]
+)

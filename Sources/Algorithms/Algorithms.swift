@@ -1,0 +1,1 @@
+// Algorithms: placeholder, replaced by its issue's implementation.

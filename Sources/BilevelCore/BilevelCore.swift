@@ -1,0 +1,1 @@
+// BilevelCore: placeholder, replaced by its issue's implementation.

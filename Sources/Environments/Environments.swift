@@ -1,0 +1,1 @@
+// Environments: placeholder, replaced by its issue's implementation.

@@ -1,0 +1,1 @@
+// Lab: placeholder, replaced by its issue's implementation.

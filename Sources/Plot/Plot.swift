@@ -1,0 +1,1 @@
+// Plot: placeholder, replaced by its issue's implementation.

@@ -1,0 +1,1 @@
+print("plot-gallery: not yet implemented")

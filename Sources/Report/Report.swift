@@ -1,0 +1,1 @@
+// Report: placeholder, replaced by its issue's implementation.

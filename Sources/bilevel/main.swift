@@ -1,0 +1,1 @@
+print("bilevel: not yet implemented")

@@ -1,0 +1,2 @@
+import XCTest
+final class BilevelCoreTestsPlaceholder: XCTestCase { func testBuilds() {} }

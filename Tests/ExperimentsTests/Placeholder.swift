@@ -1,0 +1,2 @@
+import XCTest
+final class ExperimentsTestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,1 @@
+print("incentive: not yet implemented")

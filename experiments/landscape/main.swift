@@ -1,0 +1,1 @@
+print("landscape: not yet implemented")

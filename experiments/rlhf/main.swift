@@ -1,0 +1,1 @@
+print("rlhf: not yet implemented")

@@ -1,0 +1,1 @@
+print("stackelberg: not yet implemented")

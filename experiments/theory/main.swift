@@ -1,0 +1,1 @@
+print("theory: not yet implemented")
