@@ -20,8 +20,13 @@ public final class Session {
     public let availableMethods: [String]
     public let options: ExperimentOptions
     public let workspace: Workspace
-    /// Where run records and `summary.json` go.
-    public let outputDirectory: URL
+    /// Where outputs go: `runs/<experiment>/<profile>/` (or `--out`), holding
+    /// `records/`, `summary.json`, `figures/` and `figures.json`.
+    public let layout: ExperimentLayout
+    /// `layout.root`.
+    public var outputDirectory: URL { layout.root }
+    /// `layout.recordsDirectory`: one JSON file per job.
+    public var recordsDirectory: URL { layout.recordsDirectory }
     /// Every record returned by `run` so far, in order.
     public private(set) var records: [RunRecord] = []
     public private(set) var cachedCount = 0
@@ -70,12 +75,14 @@ public final class Session {
         }
         config.exclude("seeds")
 
+        let output: URL
         if let out = options.out {
-            outputDirectory = URL(fileURLWithPath: out)
+            output = URL(fileURLWithPath: out)
         } else {
             let base = workspace.root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            outputDirectory = base.appendingPathComponent("runs/\(experiment)/\(profile)")
+            output = base.appendingPathComponent("runs/\(experiment)/\(profile)")
         }
+        layout = ExperimentLayout(root: output, experiment: experiment, profile: profile)
     }
 
     /// `methods × params × seeds`, in that nesting order.
@@ -114,7 +121,7 @@ public final class Session {
         let digest = workspace.codeDigest(experiment: experiment, toolchain: toolchain)
         if digest == nil { printError("warning: \(experiment): package sources not found; the cache is off for this run") }
         var runner = Runner(experiment: experiment, profile: profile, config: resolved, configHash: hash,
-                            codeDigest: digest, provenance: provenance, outputDirectory: outputDirectory)
+                            codeDigest: digest, provenance: provenance, outputDirectory: recordsDirectory)
         runner.toolchain = toolchain
         runner.force = options.force
         if let parallel = options.jobs { runner.parallelism = parallel }
@@ -135,8 +142,8 @@ public final class Session {
             codeDigest: records.first?.codeDigest ?? "unknown", toolchain: Toolchain.identifier,
             commit: provenance.commit, dirty: provenance.dirty,
             metrics: metrics, series: series, notes: notes,
-            records: records.filter { $0.status == .ok }.map(\.fileName),
-            failedRecords: records.filter { $0.status == .failed }.map(\.fileName))
+            records: records.filter { $0.status == .ok }.map { "records/" + $0.fileName },
+            failedRecords: records.filter { $0.status == .failed }.map { "records/" + $0.fileName })
         let url = try summary.write(to: outputDirectory)
         summaryWritten = true
         return url
@@ -152,7 +159,7 @@ public final class Session {
     func reportTotals() {
         let seconds = Date().timeIntervalSince(started)
         let ran = records.count - cachedCount
-        printError("\(experiment) (\(profile)): \(records.count) runs (\(cachedCount) cached, \(ran) run, \(failedCount) failed) in \(String(format: "%.1f", seconds)) s; records in \(outputDirectory.path)")
+        printError("\(experiment) (\(profile)): \(records.count) runs (\(cachedCount) cached, \(ran) run, \(failedCount) failed) in \(String(format: "%.1f", seconds)) s; records in \(recordsDirectory.path)")
     }
 }
 

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// `metrics` is flat (name -> number, e.g. `"E1b.finalF.pbrl-value.lambda=10.mean"`);
 /// `series` holds named curves the report may plot or compare (e.g. a mean over seeds);
-/// `records` lists the file names of the records this summary was computed from, so stale
+/// `records` lists the paths (relative to the summary, `records/<file>.json`) of the
+/// records this summary was computed from, so stale
 /// records left in the folder by an older config are never mistaken for current ones.
 /// Every number must be finite.
 public struct Summary: Codable, Equatable, Sendable {

@@ -18,7 +18,7 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(records.count, 8)  // 2 methods x 4 seeds
         XCTAssertEqual(records.map(\.method), Array(repeating: "damped", count: 4) + Array(repeating: "doubled", count: 4))
         XCTAssertEqual(records.map(\.seed), [0, 1, 2, 3, 0, 1, 2, 3])
-        let record = try RunRecord.load(session.outputDirectory.appendingPathComponent(records[1].fileName))
+        let record = try RunRecord.load(session.recordsDirectory.appendingPathComponent(records[1].fileName))
         XCTAssertEqual(record, records[1])
         XCTAssertEqual(record.schemaVersion, 1)
         XCTAssertEqual(record.experiment, "toy")
@@ -50,7 +50,7 @@ final class RunnerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(record.timing.wallSeconds, 0)
         XCTAssertEqual(record.fileName, "damped_seed1_\(record.configHash.prefix(12)).json")
         // Sorted keys on disk.
-        let text = try String(contentsOf: session.outputDirectory.appendingPathComponent(record.fileName), encoding: .utf8)
+        let text = try String(contentsOf: session.recordsDirectory.appendingPathComponent(record.fileName), encoding: .utf8)
         let topKeys = text.split(separator: "\n").filter { $0.hasPrefix("  \"") }.map { $0.split(separator: "\"")[1] }
         XCTAssertEqual(topKeys, topKeys.sorted())
         XCTAssertTrue(topKeys.contains("provenance") && topKeys.contains("configHash"))
@@ -58,7 +58,7 @@ final class RunnerTests: XCTestCase {
 
     func testSameInputsGiveByteIdenticalRecordsExceptTiming() throws {
         let (session, first) = try runToy()
-        let url = session.outputDirectory.appendingPathComponent(first[2].fileName)
+        let url = session.recordsDirectory.appendingPathComponent(first[2].fileName)
         let before = try Data(contentsOf: url)
         _ = try runToy(["--force"])
         let after = try Data(contentsOf: url)
@@ -128,10 +128,10 @@ final class RunnerTests: XCTestCase {
         let (session, records) = try runToy(calls: calls)
         var failed = records[0]
         failed.markFailed("boom")
-        try failed.write(to: session.outputDirectory)
+        try failed.write(to: session.recordsDirectory)
         var other = records[1]
         other.toolchain = "Swift 5.9"
-        try other.write(to: session.outputDirectory)
+        try other.write(to: session.recordsDirectory)
         _ = try runToy(calls: calls)
         XCTAssertEqual(calls.value, 10)
     }
@@ -150,7 +150,7 @@ final class RunnerTests: XCTestCase {
         let thrown = try XCTUnwrap(records.first { $0.method == "throw" })
         XCTAssertEqual(thrown.error, "non-finite value nan in x at iteration 2")
         // The failed records are on disk, valid JSON, and never served from the cache.
-        let onDisk = try RunRecord.load(session.outputDirectory.appendingPathComponent(diverged.fileName))
+        let onDisk = try RunRecord.load(session.recordsDirectory.appendingPathComponent(diverged.fileName))
         XCTAssertEqual(onDisk.status, .failed)
         _ = try ToyExperiment.run(try fixture.session(["--methods", "damped,diverge,throw"]), calls: calls)
         XCTAssertEqual(calls.value, 12 + 8)
@@ -162,13 +162,13 @@ final class RunnerTests: XCTestCase {
         let (session, records) = try runToy()
         var record = records[0]
         record.finals["x"] = .nan
-        XCTAssertThrowsError(try record.write(to: session.outputDirectory)) { XCTAssertTrue($0 is NonFiniteError) }
-        XCTAssertEqual(try RunRecord.load(session.outputDirectory.appendingPathComponent(record.fileName)), records[0])
+        XCTAssertThrowsError(try record.write(to: session.recordsDirectory)) { XCTAssertTrue($0 is NonFiniteError) }
+        XCTAssertEqual(try RunRecord.load(session.recordsDirectory.appendingPathComponent(record.fileName)), records[0])
     }
 
     func testCrashMidWriteLeavesThePreviousRecordIntact() throws {
         let (session, records) = try runToy()
-        let url = session.outputDirectory.appendingPathComponent(records[0].fileName)
+        let url = session.recordsDirectory.appendingPathComponent(records[0].fileName)
         let before = try Data(contentsOf: url)
         var changed = records[0]
         changed.finals["x"] = 42
@@ -178,15 +178,15 @@ final class RunnerTests: XCTestCase {
             throw SimulatedCrash()
         }
         defer { AtomicFile.beforeRename = nil }
-        XCTAssertThrowsError(try changed.write(to: session.outputDirectory))
+        XCTAssertThrowsError(try changed.write(to: session.recordsDirectory))
         XCTAssertEqual(try Data(contentsOf: url), before, "previous record intact")
-        let names = try FileManager.default.contentsOfDirectory(atPath: session.outputDirectory.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: session.recordsDirectory.path)
         let leftovers = names.filter { $0.contains(".tmp-") }
         XCTAssertEqual(leftovers.count, 1)
         XCTAssertTrue(leftovers.allSatisfy { $0.hasPrefix(".") }, "a partial file is hidden")
-        XCTAssertEqual(RunRecord.loadAll(in: session.outputDirectory).count, 8, "listings skip it")
+        XCTAssertEqual(RunRecord.loadAll(in: session.recordsDirectory).count, 8, "listings skip it")
         AtomicFile.beforeRename = nil
-        try changed.write(to: session.outputDirectory)
+        try changed.write(to: session.recordsDirectory)
         XCTAssertEqual(try RunRecord.load(url).finals["x"], 42)
     }
 
@@ -258,7 +258,8 @@ final class RunnerTests: XCTestCase {
         let url = try session.writeSummary(metrics: ["x.mean": 1.5], series: ["x": [1, 2]], notes: ["band": "min-max"])
         let summary = try Summary.load(url)
         XCTAssertEqual(summary.metrics, ["x.mean": 1.5])
-        XCTAssertEqual(summary.records, records.map(\.fileName))
+        XCTAssertEqual(summary.records, records.map { "records/" + $0.fileName })
+        XCTAssertEqual(url, session.outputDirectory.appendingPathComponent("summary.json"))
         XCTAssertEqual(summary.configHash, records[0].configHash)
         XCTAssertThrowsError(try session.writeSummary(metrics: ["bad": .infinity]))
         XCTAssertEqual(try Summary.load(url), summary, "a rejected summary leaves the previous one")
