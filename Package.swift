@@ -59,7 +59,7 @@ let package = Package(
             path: "benchmarks/swift"
         ),
 
-        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore"]),
+        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore"]),
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),

@@ -1,1 +1,0 @@
-// Algorithms: placeholder, replaced by its issue's implementation.

@@ -1,0 +1,169 @@
+import BilevelCore
+import Environments
+
+/// One outer-optimization run of a method on a bilevel problem. Reads like the paper's box:
+///
+///     for k = 0..K-1:
+///         value penalty only: pi_hat <- inner oracle on M_tau(x_k)      (warm-started)
+///         gx = df/dx + lambda dpenalty/dx ;  gy = df/dy + lambda dpenalty/dy
+///         x <- Proj_X(x - alpha clip(gx)) ;  y <- y - beta gy
+///
+/// The baselines replace `gx` (exact hypergradient, zero-order estimate, naive gradient) and
+/// keep `y = log pi*_x`. Every recorded quantity is checked: a non-finite value throws
+/// `AlgorithmError.nonFinite` (the divergence guard).
+public struct BilevelOptimizer: Sendable {
+    public let problem: BilevelProblem
+    public let method: MethodSpec
+    public let settings: OptimizerSettings
+    public let projection: Projection
+    public private(set) var x: [Double]
+    public private(set) var y: [Double]
+    public private(set) var k = 0
+    var rng: SeededGenerator
+    /// Warm starts: the last soft-optimal policy and the last inner value estimate.
+    var lastBest: Policy?
+    var innerValues: [Double]?
+    var innerIterations = 0
+
+    /// - Parameters:
+    ///   - x0: initial leader variable (projected onto X).
+    ///   - y0: initial follower logits (default zero = uniform policy).
+    ///   - seed: seeds the zero-order directions (the only randomness).
+    public init(problem: BilevelProblem, method: MethodSpec, settings: OptimizerSettings,
+                projection: Projection = .none, x0: [Double], y0: [Double]? = nil, seed: UInt64 = 0) throws {
+        guard x0.count == problem.parameterCount else {
+            throw AlgorithmError.invalidSetting("x0 has \(x0.count) entries, the problem has dim(x) = \(problem.parameterCount)")
+        }
+        guard settings.iterations >= 0, settings.stepX > 0, settings.stepX.isFinite else {
+            throw AlgorithmError.invalidSetting("need iterations >= 0 and a finite stepX > 0")
+        }
+        if method.kind.usesPenalty {
+            guard method.lambda > 0, method.lambda.isFinite else { throw AlgorithmError.invalidSetting("lambda must be finite and > 0, got \(method.lambda)") }
+            guard settings.stepY > 0 else { throw AlgorithmError.invalidSetting("PBRL needs stepY > 0") }
+        }
+        let mdp = try problem.lower.mdp(at: x0)
+        self.problem = problem
+        self.method = method
+        self.settings = settings
+        self.projection = projection
+        self.x = projection.apply(x0)
+        self.y = y0 ?? [Double](repeating: 0, count: mdp.stateCount * mdp.actionCount)
+        self.rng = SeededGenerator(seed: seed, stream: 7)
+    }
+
+    /// Exact soft optimum of `M_tau(x)`, warm-started from the previous one.
+    mutating func bestResponse(_ mdp: TabularMDP, tolerance: Double) -> PolicyEvaluation {
+        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: tolerance, warmPolicy: lastBest)
+        lastBest = opt.policy
+        innerIterations += opt.iterations
+        return PolicyEvaluation(mdp: mdp, policy: opt.policy)
+    }
+
+    /// The value penalty's inner oracle.
+    mutating func innerOracle(_ mdp: TabularMDP) -> PolicyEvaluation {
+        switch method.oracle {
+        case .exact(let tol):
+            return bestResponse(mdp, tolerance: tol)
+        case .sweeps(let T):
+            let v = mdp.softValueIteration(from: innerValues ?? [Double](repeating: 0, count: mdp.stateCount), sweeps: T)
+            innerValues = v
+            innerIterations += T
+            return PolicyEvaluation(mdp: mdp, policy: mdp.softGreedy(mdp.qValues(from: v)))
+        }
+    }
+
+    /// One outer iteration; returns the x-direction (before clipping) and y-direction norms.
+    @discardableResult
+    public mutating func step() throws -> (gradNormX: Double, gradNormY: Double) {
+        let mdp = try problem.lower.mdp(at: x)
+        var gx: [Double]
+        var gyNorm = 0.0
+        switch method.kind {
+        case .pbrlValue, .pbrlBellman:
+            let pi = Policy.softmax(logits: y, stateCount: mdp.stateCount, actionCount: mdp.actionCount)
+            let follower = PolicyEvaluation(mdp: mdp, policy: pi)
+            let penalty = method.kind == .pbrlValue
+                ? problem.valuePenalty(x: x, follower: follower, best: innerOracle(mdp))
+                : problem.bellmanPenalty(x: x, follower: follower)
+            let up = problem.upper.evaluate(x: x, policy: pi, lower: mdp)
+            let fy = pi.logitGradient(fromPolicyGradient: up.gradPolicy)
+            gx = zip(up.gradX, penalty.gradX).map { $0 + method.lambda * $1 }
+            let gy = zip(fy, penalty.gradY).map { $0 + method.lambda * $1 }
+            gyNorm = euclideanNorm(gy)
+            try guardFinite(gy, "y-gradient")
+            for i in 0..<y.count { y[i] -= settings.stepY * gy[i] }
+        case .hypergradient:
+            gx = problem.hypergradient(x: x, best: bestResponse(mdp, tolerance: settings.solveTolerance)).gradient
+        case .naive:
+            gx = problem.naiveGradient(x: x, best: bestResponse(mdp, tolerance: settings.solveTolerance)).gradient
+        case .zeroOrder:
+            let u = method.smoothing / Double(k + 1)
+            let z = (0..<x.count).map { _ in rng.normal() }
+            let base = try problem.hyperObjective(x: x, tolerance: settings.solveTolerance)
+            let shifted = try problem.hyperObjective(x: projection.apply(zip(x, z).map { $0 + u * $1 }), tolerance: settings.solveTolerance)
+            innerIterations += 2
+            gx = z.map { (shifted - base) / u * $0 }
+        }
+        try guardFinite(gx, "x-gradient")
+        let gxNorm = euclideanNorm(gx)
+        var scale = settings.stepX
+        if let c = settings.clipNorm, gxNorm > c { scale *= c / gxNorm }
+        x = projection.apply(zip(x, gx).map { $0 - scale * $1 })
+        if !method.kind.usesPenalty, let best = lastBest { y = best.logits }
+        k += 1
+        return (gxNorm, gyNorm)
+    }
+
+    func guardFinite(_ v: [Double], _ what: String) throws {
+        for e in v where !e.isFinite { throw AlgorithmError.nonFinite(iteration: k, quantity: what) }
+    }
+
+    /// Metrics at the current `(x, y)`: `F(x)`, `f(x, y)`, `p(x, y)`, `g(x, y)`.
+    public func metrics() throws -> (F: Double, f: Double, p: Double, g: Double) {
+        let mdp = try problem.lower.mdp(at: x)
+        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: settings.solveTolerance, warmPolicy: lastBest)
+        let best = PolicyEvaluation(mdp: mdp, policy: opt.policy)
+        let pi = method.kind.usesPenalty
+            ? Policy.softmax(logits: y, stateCount: mdp.stateCount, actionCount: mdp.actionCount)
+            : opt.policy
+        let follower = PolicyEvaluation(mdp: mdp, policy: pi)
+        let F = problem.upper.value(x: x, policy: opt.policy, lower: mdp)
+        let f = problem.upper.value(x: x, policy: pi, lower: mdp)
+        let p = problem.valuePenalty(x: x, follower: follower, best: best).value
+        let g = problem.bellmanPenalty(x: x, follower: follower).value
+        for (v, name) in [(F, "F(x)"), (f, "f(x,y)"), (p, "value penalty"), (g, "Bellman penalty")] where !v.isFinite {
+            throw AlgorithmError.nonFinite(iteration: k, quantity: name)
+        }
+        return (F, f, p, g)
+    }
+
+    /// Runs `settings.iterations` outer iterations and records the trajectory. Metrics are
+    /// recorded at k = 0 (before any step), every `evaluateEvery` steps, and at the end;
+    /// gradient norms are those of the step taken from that iterate (0 at the final point).
+    public mutating func run(progress: ((Int) -> Void)? = nil) throws -> Trajectory {
+        var t = Trajectory(method: method)
+        if settings.keepIterates { t.iterates.append(x) }
+        let K = settings.iterations
+        for it in 0...K {
+            let record = it == K || it % max(1, settings.evaluateEvery) == 0
+            var m: (F: Double, f: Double, p: Double, g: Double)? = nil
+            if record { m = try metrics() }
+            var norms = (gradNormX: 0.0, gradNormY: 0.0)
+            if it < K {
+                norms = try step()
+                if settings.keepIterates { t.iterates.append(x) }
+            }
+            if let m {
+                t.iterations.append(it)
+                t.hyperObjective.append(m.F); t.upperObjective.append(m.f)
+                t.valuePenalty.append(m.p); t.bellmanPenalty.append(m.g)
+                t.gradNormX.append(norms.gradNormX); t.gradNormY.append(norms.gradNormY)
+            }
+            progress?(it)
+        }
+        t.finalX = x
+        t.finalY = y
+        t.innerIterations = innerIterations
+        return t
+    }
+}

@@ -1,1 +1,0 @@
-// BilevelCore: placeholder, replaced by its issue's implementation.

@@ -1,1 +1,0 @@
-// Environments: placeholder, replaced by its issue's implementation.

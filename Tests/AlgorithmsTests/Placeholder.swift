@@ -1,2 +1,0 @@
-import XCTest
-final class AlgorithmsTestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class BilevelCoreTestsPlaceholder: XCTestCase { func testBuilds() {} }
