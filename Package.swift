@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "BilevelCore"),
         .target(name: "Environments", dependencies: ["BilevelCore"]),
         .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
-        .target(name: "Lab", dependencies: [yams]),
+        .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
             pkgConfig: "cairo",
