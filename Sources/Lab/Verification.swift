@@ -26,6 +26,9 @@ public enum Verification {
             if recorded.codeDigest != rerun.codeDigest {
                 notes.append("the code differs from the recorded run's (code digest \(recorded.codeDigest.prefix(12)) -> \(rerun.codeDigest.prefix(12)))")
             }
+            if recorded.status == .failed {
+                notes.append("the recorded run failed: \(recorded.error ?? "no message")")
+            }
             if recorded.toolchain != rerun.toolchain {
                 notes.append("toolchain differs: recorded \(recorded.toolchain), rerun \(rerun.toolchain)")
             }
