@@ -21,6 +21,8 @@ struct Margins {
 /// Everything decided about one axes before drawing.
 struct AxesGeometry {
     var plot: Rect
+    /// The grid cell of the panel including its margins (titles are kept inside it).
+    var cell: Rect = Rect(x: 0, y: 0, width: 0, height: 0)
     var xLimits: ClosedRange<Double>
     var yLimits: ClosedRange<Double>
     var xTicks: Ticks

@@ -62,6 +62,9 @@ public final class Figure {
     /// A title above all panels.
     public var suptitle: String?
     private var panels: [Int: Axes] = [:]
+    private var hasFigureLegend = false
+    private var figureLegendSource: [ObjectIdentifier] = []
+    private var figureLegendColumns: Int?
     /// Outer padding of the page in points.
     static let pad = 6.0
     static let suptitleFont = Font(size: 10.5, bold: true)
@@ -93,6 +96,30 @@ public final class Figure {
         target.colorbar = ColorbarSpec(mappable: mappable, label: label)
     }
 
+    /// One legend for the whole figure, centred below the panels: the labelled artists of
+    /// `axes` (default: every panel, each label once, in panel order), in `columns` columns
+    /// (default: as many as fit on one line, wrapping into more lines when needed).
+    public func legend(from axes: [Axes]? = nil, columns: Int? = nil) {
+        figureLegendSource = axes.map { $0.map { ObjectIdentifier($0) } } ?? []
+        figureLegendColumns = columns
+        hasFigureLegend = true
+    }
+
+    func figureLegendBox(surface: DrawingSurface) -> LegendBox? {
+        guard hasFigureLegend else { return nil }
+        let sources = figureLegendSource.isEmpty ? allAxes : allAxes.filter { figureLegendSource.contains(ObjectIdentifier($0)) }
+        var seen = Set<String>()
+        var entries: [LegendEntry] = []
+        for ax in sources { for e in ax.legendEntries where !seen.contains(e.label) { seen.insert(e.label); entries.append(e) } }
+        guard !entries.isEmpty else { return nil }
+        if let c = figureLegendColumns { return LegendBox(entries: entries, columns: c, title: nil, surface: surface) }
+        let maxW = width * 72 - 2 * Figure.pad
+        for c in stride(from: entries.count, through: 1, by: -1) {
+            if let box = LegendBox(entries: entries, columns: c, title: nil, surface: surface), box.width <= maxW { return box }
+        }
+        return LegendBox(entries: entries, columns: 1, title: nil, surface: surface)
+    }
+
     /// Width and height of the page in points.
     var sizeInPoints: (Double, Double) { (width * 72, height * 72) }
 
@@ -106,6 +133,7 @@ public final class Figure {
                 .draw(on: surface, at: Point(w / 2, Figure.pad), anchor: .top, color: .black)
         }
         for (ax, g) in zip(allAxes, layout.geometries) { ax.draw(on: surface, geometry: g) }
+        if let fl = layout.figureLegend, let r = layout.figureLegendRect { fl.draw(on: surface, in: r, frame: false) }
     }
 
     /// The figure as PNG bytes at `dpi`, with `metadata` in text chunks.
