@@ -8,6 +8,10 @@ struct Bilevel: ParsableCommand {
         commandName: "bilevel",
         abstract: "Reports, checks, comparisons and verification of the bilevel RL experiments.",
         subcommands: [
+            ReportCommand.self,
+            CheckCommand.self,
+            CompareCommand.self,
+            ListCommand.self,
             VerifyCommand.self,
         ]
     )
