@@ -37,7 +37,7 @@ public struct GarnetBilevel: Sendable {
 
     /// `min_x f(x, pi*_x)` with `r_x = x` on this Garnet's dynamics.
     public var problem: BilevelProblem {
-        let lower = LinearRewardMDP(base: mdp)
+        let lower = TabularRewardMDP(base: mdp)
         let upper = NegativeUpperValue(reward: FixedReward(upperReward, parameterCount: states * actions),
                                        dynamics: lower, regularization: regularization)
         return BilevelProblem(lower: lower, upper: upper)

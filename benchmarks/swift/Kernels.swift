@@ -31,6 +31,9 @@ extension BenchInstance {
     func prepare(_ kernel: Kernel) throws -> PreparedKernel {
         let mdp = self.mdp
         let tol = tolerance
+        // Every repetition pays for its own factorizations (only reuse within one kernel call
+        // counts): the memo shared by the MDPs of this dynamics is emptied before each call.
+        let sp = mdp.sparseTransitions
         switch kernel {
         case .evaluate:
             let pi = Policy.softmax(logits: y0, stateCount: mdp.stateCount, actionCount: mdp.actionCount)
@@ -38,14 +41,14 @@ extension BenchInstance {
                 let ev = PolicyEvaluation(mdp: mdp, policy: pi)
                 return ev.occupancy
             }
-            return PreparedKernel(run: { body() }, outputs: {
+            return PreparedKernel(run: { sp.removeCachedFactorizations(); return body() }, outputs: {
                 let ev = PolicyEvaluation(mdp: mdp, policy: pi)
                 return ["V": ev.values, "Q": ev.qValues, "d": ev.occupancy]
             })
         case .softVI, .softPI:
             let solver: SoftSolver = kernel == .softVI ? .valueIteration : .policyIteration
             let body = { mdp.softOptimum(solver: solver, tolerance: tol) }
-            return PreparedKernel(run: { body() }, outputs: {
+            return PreparedKernel(run: { sp.removeCachedFactorizations(); return body() }, outputs: {
                 let opt = body()
                 return ["V": opt.values, "iterations": [Double(opt.iterations)]]
             })
@@ -57,6 +60,7 @@ extension BenchInstance {
             let snapshot = opt
             let (sx, sy) = (stepX, stepY)
             return PreparedKernel(run: {
+                sp.removeCachedFactorizations()
                 var o = snapshot
                 _ = try! o.step()
                 return o

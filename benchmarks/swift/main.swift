@@ -21,6 +21,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Where to write the JSON of instances, timings and outputs.")
     var out = ".build/bench/swift.json"
 
+    @Flag(help: "Only time the two LU backends (native loops vs LAPACK) over the sizes.")
+    var luSweep = false
+
     func run() throws {
         let ns = try sizes.split(separator: ",").map { s -> Int in
             guard let v = Int(s.trimmingCharacters(in: .whitespaces)), v >= 2 else {
@@ -33,6 +36,10 @@ struct Bench: ParsableCommand {
                 throw ValidationError("unknown kernel '\(s)'; valid kernels: \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return k
+        }
+        if luSweep {
+            try BilevelBench.luSweep(sizes: ns, harness: Harness(budget: budget))
+            return
         }
         var instances: [BenchInstance] = []
         for n in ns { instances.append(try .garnet(states: n)) }
