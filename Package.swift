@@ -20,7 +20,7 @@ func experiment(_ name: String) -> Target {
         name: name,
         dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", argumentParser],
         path: "experiments/\(name)",
-        exclude: ["configs"]
+        exclude: ["configs", "REPORT_SECTION.md"]  // REPORT_SECTION.md: the report's prose (Report reads it)
     )
 }
 
@@ -56,7 +56,7 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .target(name: "Plot", dependencies: ["CCairo"]),
-        .target(name: "Report", dependencies: ["Plot", "Lab", ink]),
+        .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
         .executableTarget(

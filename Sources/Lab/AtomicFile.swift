@@ -41,6 +41,19 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes temporary files left in `directory` by processes that no longer run
+    /// (a crash between write and rename). Files of live processes are left alone.
+    public static func removeStaleTemporaries(in directory: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let fields = name[marker.upperBound...].split(separator: "-")
+            guard let pid = fields.first.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
+    }
+
     /// Atomically writes the UTF-8 bytes of `text`.
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)

@@ -136,6 +136,8 @@ extension ConfigReader {
         switch node.tagName {
         case .int:
             if let n = node.int { return Double(n) }
+            // "-0" (how JSON writes -0.0) and integers beyond Int's range.
+            if case .scalar(let scalar) = node, let x = Double(scalar.string), x.isFinite { return x }
         case .float:
             if let x = node.float {
                 guard x.isFinite else { throw fail(.outOfRange, key, "must be a finite number, got \(Self.show(node))", index: index) }

@@ -29,9 +29,11 @@
 ///             try result.setInstance(game)                // embedded when <= 1 MB
 ///             return result
 ///         }
-///         let naive = records.runs("naive").map { $0.finals["F"]! }
-///         try session.writeSummary(metrics: ["naive.F.mean": naive.reduce(0, +) / Double(naive.count)])
-///         // figures: pass session.figureProvenance.metadata to Plot
+///         let naive = records.runs("naive")               // ok records of one method, by seed
+///         let band = naive.band("F")                      // mean, std, min, max over seeds
+///         try session.writeSummary(metrics: ["naive.F.final.mean": band.mean.last!])
+///         // figures go to session.layout.figuresDirectory, with the provenance of
+///         // session.figureProvenance (commit, dirty, configHash, experiment) as metadata
 ///     }
 ///
 /// Run it as `swift run stackelberg --profile quick` (options: `--config FILE`,

@@ -74,6 +74,8 @@ public struct Provenance: Codable, Equatable, Sendable {
 
 /// The git state of a checkout: commit, dirty flag, diff against HEAD, untracked files.
 struct GitState {
+    /// Largest diff stored in a record (each record carries its own copy).
+    static let maxDiffBytes = 2_000_000
     var commit = "unknown"
     var dirty = false
     var diff: String?
@@ -88,7 +90,12 @@ struct GitState {
         let status = Shell.capture("git", ["status", "--porcelain", "--untracked-files=all"], in: root) ?? ""
         state.dirty = !status.isEmpty
         if state.dirty {
-            let diff = Shell.run("git", ["diff", "HEAD", "--no-color", "--no-ext-diff"], in: root)?.stdout ?? ""
+            var diff = Shell.run("git", ["diff", "HEAD", "--no-color", "--no-ext-diff"], in: root)?.stdout ?? ""
+            if diff.utf8.count > Self.maxDiffBytes {
+                let total = diff.utf8.count
+                diff = String(decoding: Array(diff.utf8.prefix(Self.maxDiffBytes)), as: UTF8.self)
+                    + "\n[diff truncated: \(total) bytes, first \(Self.maxDiffBytes) kept]\n"
+            }
             state.diff = diff.isEmpty ? nil : diff
             let untracked = (Shell.capture("git", ["ls-files", "--others", "--exclude-standard"], in: root) ?? "")
                 .split(separator: "\n").map(String.init)

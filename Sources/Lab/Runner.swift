@@ -46,6 +46,7 @@ public struct Runner: Sendable {
 
     /// Runs `jobs` (skipping cached ones) and returns their records in job order.
     public func run(_ jobs: [Job], _ body: @escaping @Sendable (Job) throws -> RunResult) -> Outcome {
+        AtomicFile.removeStaleTemporaries(in: outputDirectory)
         var slots = [RunRecord?](repeating: nil, count: jobs.count)
         var pending: [Int] = []
         for (index, job) in jobs.enumerated() {

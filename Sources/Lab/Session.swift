@@ -142,11 +142,16 @@ public final class Session {
             codeDigest: records.first?.codeDigest ?? "unknown", toolchain: Toolchain.identifier,
             commit: provenance.commit, dirty: provenance.dirty,
             metrics: metrics, series: series, notes: notes,
-            records: records.filter { $0.status == .ok }.map { "records/" + $0.fileName },
-            failedRecords: records.filter { $0.status == .failed }.map { "records/" + $0.fileName })
+            records: Self.unique(records.filter { $0.status == .ok }.map { "records/" + $0.fileName }),
+            failedRecords: Self.unique(records.filter { $0.status == .failed }.map { "records/" + $0.fileName }))
         let url = try summary.write(to: outputDirectory)
         summaryWritten = true
         return url
+    }
+
+    static func unique(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
     }
 
     /// What a figure of this experiment carries as provenance.

@@ -35,8 +35,13 @@ extension Axes {
                 .draw(on: s, at: Point(x, plot.midY), anchor: .bottom, color: .black, angle: Double.pi / 2)
         }
         if let title {
-            RichText(title, font: AxesStyle.titleFont, surface: s)
-                .draw(on: s, at: Point(plot.midX, plot.minY - AxesStyle.titlePad), anchor: .bottom, color: .black)
+            let rt = RichText(title, font: AxesStyle.titleFont, surface: s)
+            var x = plot.midX
+            if g.cell.width > 0 {
+                // keep a title wider than a narrow (equal-aspect) panel inside the panel's cell
+                x = rt.width >= g.cell.width ? g.cell.midX : min(max(x, g.cell.minX + rt.width / 2), g.cell.maxX - rt.width / 2)
+            }
+            rt.draw(on: s, at: Point(x, plot.minY - AxesStyle.titlePad), anchor: .bottom, color: .black)
         }
         if let cb = colorbar { cb.draw(on: s, beside: plot) }
         if let legend = g.legend, let r = g.legendRect { legend.draw(on: s, in: r) }

@@ -21,6 +21,8 @@ struct Margins {
 /// Everything decided about one axes before drawing.
 struct AxesGeometry {
     var plot: Rect
+    /// The grid cell of the panel including its margins (titles are kept inside it).
+    var cell: Rect = Rect(x: 0, y: 0, width: 0, height: 0)
     var xLimits: ClosedRange<Double>
     var yLimits: ClosedRange<Double>
     var xTicks: Ticks
@@ -47,7 +49,7 @@ extension Axes {
     /// (in log space on a log axis), none when an artist is sticky (images, contours).
     func viewLimits(horizontal: Bool) -> ClosedRange<Double> {
         let scale = horizontal ? xScale : yScale
-        if let fixed = horizontal ? xLimits : yLimits { return fixed }
+        if let fixed = horizontal ? xLimits : yLimits, scale == .linear || fixed.lowerBound > 0 { return fixed }
         var lo = Double.infinity, hi = -Double.infinity, sticky = false
         for a in artists {
             let e = a.extent(xScale: xScale, yScale: yScale)
@@ -93,7 +95,9 @@ extension Axes {
             }
             return true
         }
-        var bins = horizontal ? min(9, max(2, Int(length / 38))) : min(9, max(2, Int(length / 26)))
+        // matplotlib's "auto" bin count (axis length over a few font sizes), then fewer
+        // until neighbouring labels keep a gap
+        var bins = horizontal ? min(9, max(2, Int(length / 32))) : min(9, max(2, Int(length / 20)))
         while true {
             let t: Ticks
             switch scale {

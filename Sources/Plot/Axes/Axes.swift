@@ -57,6 +57,14 @@ public final class Axes {
                        color: color ?? nextColor(), style: style, width: width, alpha: alpha))
     }
 
+    /// Markers at (x[i], y[i]) with error bars from lower[i] to upper[i], joined by a line
+    /// when `connect`. On a log y axis, bounds <= 0 are drawn at the axis floor.
+    public func errorBars(x: [Double], y: [Double], lower: [Double], upper: [Double], label: String? = nil,
+                          color: Color? = nil, marker: Marker = .circle, connect: Bool = true, style: LineStyle = .solid) {
+        add(ErrorBarArtist(xs: x, ys: y, lower: lower, upper: upper, label: label, color: color ?? nextColor(),
+                           marker: marker, connect: connect, style: style))
+    }
+
     /// Unconnected markers (`size` points across).
     public func scatter(x: [Double], y: [Double], label: String? = nil, color: Color? = nil,
                         marker: Marker = .circle, size: Double = 4, alpha: Double = 0.8, edge: Color? = nil) {

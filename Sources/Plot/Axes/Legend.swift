@@ -91,9 +91,11 @@ struct LegendBox {
         return (choice, least)
     }
 
-    func draw(on s: DrawingSurface, in r: Rect) {
-        s.fill(Path(rect: r), color: Color.white.withAlpha(0.9))
-        s.stroke(Path(rect: r), style: StrokeStyle(color: Color(hex: 0xcccccc), width: 0.6))
+    func draw(on s: DrawingSurface, in r: Rect, frame: Bool = true) {
+        if frame {
+            s.fill(Path(rect: r), color: Color.white.withAlpha(0.9))
+            s.stroke(Path(rect: r), style: StrokeStyle(color: Color(hex: 0xcccccc), width: 0.6))
+        }
         var y0 = r.minY + LegendBox.pad
         if let title {
             title.draw(on: s, at: Point(r.minX + LegendBox.pad, y0 + LegendBox.rowHeight / 2), anchor: .left, color: .black)
@@ -116,6 +118,10 @@ struct LegendBox {
         let w = LegendBox.swatchWidth
         switch sw {
         case .line(let style, let marker, let color):
+            if style.color.luminance > 0.8 {
+                // a light line (e.g. white on a dark landscape) is shown on a dark patch
+                s.fill(Path(rect: Rect(x: x - 1, y: cy - 4, width: w + 2, height: 8)), color: Color(hex: 0x4a4a4a))
+            }
             s.stroke(Path(polyline: [Point(x, cy), Point(x + w, cy)]), style: style)
             marker?.draw(on: s, at: Point(x + w / 2, cy), size: 5, color: color, edge: .white, edgeWidth: 0.5)
         case .band(let fill, let line):

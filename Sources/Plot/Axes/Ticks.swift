@@ -147,11 +147,15 @@ public enum TickFormatter {
                 return "10^{\(minusSign(e))}"
             }
         }
-        return ticks.map { v in
-            var s = String(format: "%.10f", v)
-            while s.contains(".") && (s.hasSuffix("0") || s.hasSuffix(".")) { s.removeLast() }
-            return s.replacingOccurrences(of: "-", with: "\u{2212}")
-        }
+        return ticks.map(plain)
+    }
+
+    /// A number with the fewest decimals (up to 10) that show it, e.g. "0.25", "4", "−1.5".
+    public static func plain(_ v: Double) -> String {
+        var s = String(format: "%.10f", v)
+        while s.contains(".") && (s.hasSuffix("0") || s.hasSuffix(".")) { s.removeLast() }
+        if s == "-0" { s = "0" }
+        return s.replacingOccurrences(of: "-", with: "\u{2212}")
     }
 
     static func minusSign(_ e: Int) -> String { e < 0 ? "\u{2212}\(-e)" : "\(e)" }

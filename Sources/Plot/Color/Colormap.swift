@@ -51,6 +51,10 @@ public struct Colormap: Equatable, Sendable {
     /// (RdBu reversed). Pair it with a range symmetric about zero.
     public static let difference = rdBu.reversed
 
-    /// Light gray to near black, for occupancy-like values.
+    /// Sequential ColorBrewer Blues (9 anchors): near white (low) to dark blue (high).
+    public static let blues = Colormap(name: "Blues", anchors: [
+        0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b].map { Color(hex: $0) })
+
+    /// White (low) to black (high).
     public static let grays = Colormap(name: "Greys", anchors: [Color(hex: 0xffffff), Color(hex: 0x000000)])
 }

@@ -11,7 +11,16 @@ import Foundation
 struct FigureLayout {
     var geometries: [AxesGeometry] = []
 
+    /// The figure-level legend and where it goes (centred under the panels).
+    var figureLegend: LegendBox?
+    var figureLegendRect: Rect?
+
     init(figure: Figure, surface: DrawingSurface) {
+        figureLegend = figure.figureLegendBox(surface: surface)
+        if let fl = figureLegend {
+            let (W, H) = figure.sizeInPoints
+            figureLegendRect = Rect(x: (W - fl.width) / 2, y: H - Figure.pad - fl.height, width: fl.width, height: fl.height)
+        }
         let axes = figure.allAxes
         let (W, H) = figure.sizeInPoints
         let pad = Figure.pad
@@ -24,6 +33,8 @@ struct FigureLayout {
         }
         let limits = axes.map { ($0.viewLimits(horizontal: true), $0.viewLimits(horizontal: false)) }
         var rects: [Rect] = []
+        var cells: [Rect] = []
+        let bottomReserve = figureLegend.map { $0.height + 8 } ?? 0
         var ticks: [(Ticks, Ticks)] = []
         for pass in 0..<4 {
             ticks = []
@@ -44,7 +55,14 @@ struct FigureLayout {
             }
             let gapX = 6.0, gapY = 6.0
             plotW = max(10, (W - 2 * pad - left.reduce(0, +) - right.reduce(0, +) - gapX * Double(figure.cols - 1)) / Double(figure.cols))
-            plotH = max(10, (H - top0 - pad - top.reduce(0, +) - bottom.reduce(0, +) - gapY * Double(figure.rows - 1)) / Double(figure.rows))
+            plotH = max(10, (H - top0 - pad - bottomReserve - top.reduce(0, +) - bottom.reduce(0, +) - gapY * Double(figure.rows - 1)) / Double(figure.rows))
+            cells = axes.map { ax in
+                var x = pad
+                for c in 0..<ax.col { x += left[c] + plotW + right[c] + gapX }
+                var y = top0
+                for r in 0..<ax.row { y += top[r] + plotH + bottom[r] + gapY }
+                return Rect(x: x, y: y, width: left[ax.col] + plotW + right[ax.col], height: top[ax.row] + plotH + bottom[ax.row])
+            }
             rects = axes.enumerated().map { k, ax in
                 var x = pad
                 for c in 0..<ax.col { x += left[c] + plotW + right[c] + gapX }
@@ -70,6 +88,7 @@ struct FigureLayout {
         for (k, ax) in axes.enumerated() {
             var g = AxesGeometry(plot: rects[k], xLimits: limits[k].0, yLimits: limits[k].1, xTicks: ticks[k].0,
                                  yTicks: ticks[k].1, xScale: ax.xScale, yScale: ax.yScale)
+            g.cell = cells[k]
             if let legend = legends[k] {
                 g.legend = legend
                 var placement = ax.legendPlacement ?? .best

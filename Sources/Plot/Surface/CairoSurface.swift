@@ -28,6 +28,11 @@ public final class CairoSurface: DrawingSurface {
         cairo_set_antialias(cr, CAIRO_ANTIALIAS_DEFAULT)
     }
 
+    /// A tiny surface used only to measure text (e.g. to size a table figure).
+    static func measuring() -> CairoSurface {
+        CairoSurface(surface: cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)!, scale: 1)
+    }
+
     deinit {
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
