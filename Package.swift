@@ -20,7 +20,7 @@ func experiment(_ name: String) -> Target {
         name: name,
         dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", argumentParser],
         path: "experiments/\(name)",
-        exclude: ["configs"]
+        exclude: ["configs", "REPORT_SECTION.md"]  // REPORT_SECTION.md: the report's prose (Report reads it)
     )
 }
 
@@ -43,14 +43,14 @@ let package = Package(
         .target(name: "BilevelCore"),
         .target(name: "Environments", dependencies: ["BilevelCore"]),
         .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
-        .target(name: "Lab", dependencies: [yams]),
+        .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
         .target(name: "Plot", dependencies: ["CCairo"]),
-        .target(name: "Report", dependencies: ["Plot", "Lab", ink]),
+        .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
         .executableTarget(

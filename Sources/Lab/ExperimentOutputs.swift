@@ -63,17 +63,11 @@ public struct FigureManifest: Codable, Sendable, Equatable {
         self.experiment = experiment; self.profile = profile; self.figures = figures
     }
 
+    /// Atomically writes the manifest (sorted keys) to `url`.
     public func write(to url: URL) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data = try enc.encode(self)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        try data.write(to: tmp)
-        guard rename(tmp.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: tmp)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
+        var data = try JSONCoding.encoder.encode(self)
+        data.append(0x0a)
+        try AtomicFile.write(data, to: url)
     }
 
     public static func read(from url: URL) throws -> FigureManifest {

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Writes files so that a reader sees either the previous content or the new content,
+/// never a partial file.
+///
+/// The data goes to a hidden temporary file in the destination directory
+/// (`.<name>.tmp-<pid>-<n>`), is flushed to disk, then renamed over the destination
+/// (`rename(2)` is atomic within one file system). A process killed mid-write leaves at
+/// most a hidden temporary file, which record listings ignore.
+public enum AtomicFile {
+    /// Test hook: called after the temporary file is written and before the rename.
+    /// Throwing from it simulates a crash between the two steps.
+    nonisolated(unsafe) static var beforeRename: ((URL) throws -> Void)?
+
+    private static let counter = Counter()
+
+    /// Atomically replaces (or creates) `url` with `data`, creating parent directories.
+    public static func write(_ data: Data, to url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let temporary = directory.appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(getpid())-\(counter.next())")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw LabError("cannot create \(temporary.path)")
+        }
+        let handle = try FileHandle(forWritingTo: temporary)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            try beforeRename?(temporary)
+        } catch {
+            try? handle.close()
+            if !(error is SimulatedCrash) { try? FileManager.default.removeItem(at: temporary) }
+            throw error
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw LabError("cannot write \(url.path): \(reason)")
+        }
+    }
+
+    /// Removes temporary files left in `directory` by processes that no longer run
+    /// (a crash between write and rename). Files of live processes are left alone.
+    public static func removeStaleTemporaries(in directory: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let fields = name[marker.upperBound...].split(separator: "-")
+            guard let pid = fields.first.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
+    }
+
+    /// Atomically writes the UTF-8 bytes of `text`.
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Data(text.utf8), to: url)
+    }
+}
+
+/// Thrown by a test's `beforeRename` hook to simulate a process dying mid-write
+/// (the temporary file is left behind, as a real crash would).
+struct SimulatedCrash: Error {}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
+
+/// A value guarded by a lock, shareable across threads.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { withLock { $0 } }
+    @discardableResult
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock(); defer { lock.unlock() }
+        return try body(&stored)
+    }
+}
+
+/// An error with a one-line message meant for the user.
+public struct LabError: Error, CustomStringConvertible, LocalizedError {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+    public var errorDescription: String? { message }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+
+/// The entry point of an experiment executable (see the example in `Lab.swift`).
+///
+/// `main` parses the command line (`--help` lists the options), opens the session,
+/// calls `body`, writes a summary when `body` did not, and exits: 0 when every run
+/// succeeded, 1 when a run failed or `body` threw, 2 for a bad config. Errors are one
+/// line on stderr, prefixed with the experiment's name.
+public struct Experiment {
+    public let name: String
+    public let methods: [String]
+    public let abstract: String
+
+    public init(_ name: String, methods: [String], abstract: String = "") {
+        self.name = name
+        self.methods = methods
+        self.abstract = abstract
+    }
+
+    public func main(_ body: (Session) throws -> Void) -> Never {
+        ExperimentCommand.name = name
+        ExperimentCommand.abstract = abstract
+        ExperimentCommand.methods = methods
+        let command = ExperimentCommand.parseOrExit()
+        do {
+            let session = try Session(experiment: name, methods: methods, options: command.options)
+            try body(session)
+            if !session.summaryWritten, !session.records.isEmpty { try session.writeSummary() }
+            session.reportTotals()
+            if session.failedCount > 0 {
+                printError("\(name): error: \(session.failedCount) run(s) failed; see the messages above")
+                exit(1)
+            }
+            exit(0)
+        } catch let error as ConfigError {
+            printError("\(name): error: \(error)")
+            exit(2)
+        } catch {
+            printError("\(name): error: \(error)")
+            exit(1)
+        }
+    }
+}
+
+struct ExperimentCommand: ParsableCommand {
+    nonisolated(unsafe) static var name = "experiment"
+    nonisolated(unsafe) static var abstract = ""
+    nonisolated(unsafe) static var methods: [String] = []
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: name,
+            abstract: abstract.isEmpty ? "Runs the \(name) experiment." : abstract,
+            discussion: "Methods: \(methods.joined(separator: ", ")). Configs: experiments/\(name)/configs/<profile>.yaml.")
+    }
+
+    @OptionGroup var options: ExperimentOptions
+}

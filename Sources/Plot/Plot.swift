@@ -1,1 +1,0 @@
-// Plot: placeholder, replaced by its issue's implementation.

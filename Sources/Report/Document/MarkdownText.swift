@@ -1,0 +1,44 @@
+import Foundation
+
+/// Small helpers for writing Markdown that renders the same on GitHub and through Ink.
+enum MarkdownText {
+    /// A pipe table. Cells are escaped (`|` -> `\|`, newlines -> spaces).
+    static func table(_ header: [String], _ rows: [[String]], align: [Character]? = nil) -> String {
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        var out = "| " + header.map(cell).joined(separator: " | ") + " |\n"
+        out += "|" + header.indices.map { i -> String in
+            switch align?[i] ?? "l" {
+            case "r": return " ---: "
+            case "c": return " :---: "
+            default: return " --- "
+            }
+        }.joined(separator: "|") + "|\n"
+        for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    /// `text` as inline code.
+    static func code(_ text: String) -> String { "`" + text.replacingOccurrences(of: "`", with: "'") + "`" }
+
+    /// Escapes characters Markdown would read as emphasis or links in plain text.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            if "\\*_[]<>`".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces -> `-`.
+    static func slug(_ heading: String) -> String {
+        var out = ""
+        for ch in heading.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "-" || ch == "_" { out.append(ch) }
+            else if ch == " " { out.append("-") }
+        }
+        return out
+    }
+}

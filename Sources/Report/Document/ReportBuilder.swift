@@ -1,0 +1,201 @@
+import Foundation
+import Lab
+
+/// Builds the report of one checkout: reads `runs/<experiment>/<profile>/` for every
+/// experiment, evaluates the expectations, and writes `reports/<commit>/`:
+///
+///     REPORT.md        the report (Markdown)
+///     report.html      the same, rendered, with every image inline (opens offline)
+///     figures/<experiment>/<name>.png|.pdf
+///     metrics.json     flat name -> value, every number the report cites
+///     checks.txt       PASS/FAIL per claim, as `bilevel check` prints it
+///     report.json      machine-readable manifest (what `compare` reads)
+///
+/// The folder is named by the commit's first 12 hex digits, with `-dirty` appended when the
+/// work tree has uncommitted changes (so `reports/<commit>/` always means exactly that
+/// commit), and `unknown` outside git. It is written to a temporary folder first and moved
+/// into place at the end: a failure leaves any earlier report untouched.
+public struct ReportBuilder {
+    /// The package root (holding `runs/`, `experiments/`, `expectations.yaml`).
+    public var root: URL
+    public var profile: String
+    /// Where runs are read from; default `root/runs`.
+    public var runs: URL
+    /// Where report folders go; default `root/reports`.
+    public var reports: URL
+    public var expectationsFile: URL
+    /// Only these experiments (default: every experiment under `experiments/` or `runs/`).
+    public var only: [String]?
+    /// Overrides for the header (used when reporting a revision built elsewhere, and by tests).
+    public var commit: String?
+    public var dirty: Bool?
+    public var date: Date = Date()
+
+    public init(root: URL, profile: String) {
+        self.root = root
+        self.profile = profile
+        runs = root.appendingPathComponent("runs")
+        reports = root.appendingPathComponent("reports")
+        expectationsFile = root.appendingPathComponent(Expectations.fileName)
+    }
+
+    /// Experiments known to the package (folders of `experiments/`) plus any with results.
+    public func experimentNames() -> [String] {
+        let fm = FileManager.default
+        let folder = root.appendingPathComponent("experiments")
+        let declared = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).filter { name in
+            var isDir: ObjCBool = false
+            return !name.hasPrefix(".") && fm.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+        }
+        return Array(Set(declared + ExperimentResults.experiments(in: runs, profile: profile))).sorted()
+    }
+
+    /// Reads every experiment's results and evaluates the claims (no files written).
+    public func assemble() throws -> ReportContent {
+        let names = try selectedNames()
+        let results = names.map { ExperimentResults.load(runs: runs, experiment: $0, profile: profile) }
+        let expectations = FileManager.default.fileExists(atPath: expectationsFile.path)
+            ? try Expectations.load(expectationsFile) : Expectations(claims: [])
+        var metrics: [String: [String: Double]] = [:]
+        for r in results where r.summary != nil { metrics[r.name] = r.metrics }
+        let checks = expectations.evaluate(metrics: metrics, profile: profile)
+        let git = GitCheckout(root: root)
+        let commit = self.commit ?? git.head
+        let dirty = self.dirty ?? (commit != "unknown" && git.isDirty)
+        return ReportContent(
+            commit: commit, dirty: dirty, commitLine: commit == "unknown" ? "" : git.describe(commit),
+            date: date, swiftVersion: MachineToolchain.swift, cairoVersion: MachineToolchain.cairo,
+            profile: profile,
+            experiments: Self.paperOrder(results.map { ($0, ExperimentProse.load(root: root, experiment: $0.name)) }),
+            checks: checks)
+    }
+
+    /// Sections in the paper's order: by their titles ("E1: ...", "E2: ..."), experiments
+    /// without a description last, by name.
+    static func paperOrder(_ items: [(ExperimentResults, ExperimentProse)]) -> [(results: ExperimentResults, prose: ExperimentProse)] {
+        items.sorted { a, b in
+            let ka = a.1.found ? "0" + a.1.title : "1" + a.0.name
+            let kb = b.1.found ? "0" + b.1.title : "1" + b.0.name
+            return ka < kb
+        }.map { (results: $0.0, prose: $0.1) }
+    }
+
+    func selectedNames() throws -> [String] {
+        let known = experimentNames()
+        guard let only else { return known }
+        for name in only where !known.contains(name) {
+            throw ReportError("unknown experiment '\(name)'; known: \(known.joined(separator: ", "))")
+        }
+        return only
+    }
+
+    /// The folder name for a commit: `1a2b3c4d5e6f`, `1a2b3c4d5e6f-dirty`, or `unknown`.
+    public static func folderName(commit: String, dirty: Bool) -> String {
+        guard commit != "unknown" else { return "unknown" }
+        return String(commit.prefix(12)) + (dirty ? "-dirty" : "")
+    }
+
+    /// Writes the report; returns its folder.
+    @discardableResult
+    public func write() throws -> URL {
+        try write(assemble())
+    }
+
+    @discardableResult
+    public func write(_ content: ReportContent) throws -> URL {
+        let fm = FileManager.default
+        let final = reports.appendingPathComponent(Self.folderName(commit: content.commit, dirty: content.dirty))
+        try fm.createDirectory(at: reports, withIntermediateDirectories: true)
+        let staging = reports.appendingPathComponent(".staging-\(final.lastPathComponent)-\(getpid())")
+        try? fm.removeItem(at: staging)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            let manifest = try content.write(into: staging)
+            let markdown = ReportMarkdown(content: content, manifest: manifest).render()
+            try Data(markdown.utf8).write(to: staging.appendingPathComponent("REPORT.md"))
+            let html = try HTMLPage(title: "Reproduction report \(final.lastPathComponent)", markdown: markdown,
+                                    base: staging).render()
+            try Data(html.utf8).write(to: staging.appendingPathComponent("report.html"))
+            let old = reports.appendingPathComponent(".old-\(final.lastPathComponent)-\(getpid())")
+            if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
+            try fm.moveItem(at: staging, to: final)
+            try? fm.removeItem(at: old)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+        return final
+    }
+}
+
+/// What a report shows, before it is written.
+public struct ReportContent {
+    public var commit: String
+    public var dirty: Bool
+    /// `1a2b3c4 subject (date)` of the commit, or empty.
+    public var commitLine: String
+    public var date: Date
+    public var swiftVersion: String
+    public var cairoVersion: String
+    public var profile: String
+    public var experiments: [(results: ExperimentResults, prose: ExperimentProse)]
+    public var checks: [CheckResult]
+
+    public var failures: Int { checks.filter { $0.verdict == .fail }.count }
+
+    /// The flat metrics of every experiment. A name two experiments both write is kept as
+    /// `<experiment>:<name>` for each, so no value is silently dropped.
+    public var flatMetrics: [String: Double] {
+        var owners: [String: [String]] = [:]
+        for (r, _) in experiments { for name in r.metrics.keys { owners[name, default: []].append(r.name) } }
+        var out: [String: Double] = [:]
+        for (r, _) in experiments {
+            for (name, value) in r.metrics {
+                out[owners[name]!.count > 1 ? "\(r.name):\(name)" : name] = value
+            }
+        }
+        return out
+    }
+
+    /// Copies figures, writes metrics.json, checks.txt and report.json into `folder`.
+    func write(into folder: URL) throws -> ReportManifest {
+        let fm = FileManager.default
+        var entries: [ReportManifest.ExperimentEntry] = []
+        for (results, prose) in experiments {
+            var figures: [FigureEntry] = []
+            for figure in results.figures {
+                let target = folder.appendingPathComponent("figures/\(results.name)")
+                try fm.createDirectory(at: target, withIntermediateDirectories: true)
+                var copied = figure
+                for (path, ext) in [(figure.png, "png"), (figure.pdf, "pdf")] {
+                    let source = results.layout.root.appendingPathComponent(path)
+                    guard fm.fileExists(atPath: source.path) else { continue }
+                    let destination = target.appendingPathComponent("\(figure.name).\(ext)")
+                    try? fm.removeItem(at: destination)
+                    try fm.copyItem(at: source, to: destination)
+                }
+                copied.png = "figures/\(results.name)/\(figure.name).png"
+                copied.pdf = "figures/\(results.name)/\(figure.name).pdf"
+                figures.append(copied)
+            }
+            entries.append(.init(name: results.name, title: prose.title, metrics: results.metrics,
+                                 summarySeries: results.summary?.series ?? [:], series: results.meanSeries,
+                                 figures: figures, provenance: .init(results), problems: results.problems))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        try encoder.encode(flatMetrics).write(to: folder.appendingPathComponent("metrics.json"))
+        let lines = checks.map(\.line).joined(separator: "\n")
+        try Data((lines.isEmpty ? "" : lines + "\n").utf8).write(to: folder.appendingPathComponent("checks.txt"))
+        let formatter = ISO8601DateFormatter()
+        let manifest = ReportManifest(
+            schemaVersion: ReportManifest.currentSchemaVersion, commit: commit, dirty: dirty,
+            date: formatter.string(from: date), swiftVersion: swiftVersion, cairoVersion: cairoVersion,
+            profile: profile, experiments: entries,
+            checks: checks.map { .init(experiment: $0.claim.experiment, metric: $0.claim.metric, claim: $0.claim.statement,
+                                       basis: $0.claim.basis.rawValue, source: $0.claim.source, value: $0.value,
+                                       verdict: $0.verdict.rawValue, reason: $0.reason) })
+        try manifest.write(to: folder)
+        return manifest
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// The Markdown of a report (`REPORT.md`; `report.html` is rendered from it).
+///
+/// Layout: title and header table (commit, dirty flag, date, toolchain, profile, machine);
+/// contents; the checks; one numbered section per experiment (its committed prose, the runs
+/// and their cost, the figures with their generated captions, the headline numbers, its
+/// checks, problems found while reading); an appendix with the provenance.
+/// Every number printed comes from the manifest, i.e. from the runs.
+struct ReportMarkdown {
+    var content: ReportContent
+    var manifest: ReportManifest
+
+    static let title = "Reproduction report: Principled Penalty-based Methods for Bilevel RL and RLHF"
+
+    func render() -> String {
+        var out = "# \(Self.title)\n\n"
+        out += header()
+        out += contents()
+        out += checksSection()
+        var figureNumber = 0
+        for (index, entry) in manifest.experiments.enumerated() {
+            out += experimentSection(index + 1, entry, figureNumber: &figureNumber)
+        }
+        out += appendix()
+        return out
+    }
+
+    func sectionTitle(_ index: Int, _ entry: ReportManifest.ExperimentEntry) -> String {
+        entry.title == entry.name ? "\(index). \(entry.name)" : "\(index). \(entry.title) (\(entry.name))"
+    }
+
+    func header() -> String {
+        let commit: String
+        if content.commit == "unknown" {
+            commit = "unknown (not a git checkout)"
+        } else {
+            commit = MarkdownText.code(String(content.commit.prefix(12))) + " — "
+                + MarkdownText.escape(content.commitLine.split(separator: " ", maxSplits: 1).last.map(String.init) ?? "")
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        let hosts = Set(manifest.experiments.flatMap { $0.provenance.hosts })
+        let cpus = Set(manifest.experiments.flatMap { $0.provenance.cpus })
+        var rows: [[String]] = [
+            ["Commit", commit],
+            ["Working tree", content.dirty ? "**dirty**: uncommitted changes; results may not match the commit" : "clean"],
+            ["Date", formatter.string(from: content.date)],
+            ["Toolchain", "\(content.swiftVersion); Cairo \(content.cairoVersion)"],
+            ["Profile", MarkdownText.code(content.profile)],
+        ]
+        if !hosts.isEmpty { rows.append(["Machine", hosts.sorted().joined(separator: ", ") + (cpus.isEmpty ? "" : " — " + cpus.sorted().joined(separator: "; "))]) }
+        let passed = content.checks.count - content.failures
+        rows.append(["Checks", content.checks.isEmpty ? "no claims" : "\(passed) of \(content.checks.count) pass" + (content.failures > 0 ? ", **\(content.failures) fail**" : "")])
+        return MarkdownText.table(["", ""], rows) + "\n"
+    }
+
+    func contents() -> String {
+        var out = "**Contents.** [Checks](#checks)"
+        for (index, entry) in manifest.experiments.enumerated() {
+            let title = sectionTitle(index + 1, entry)
+            out += " · [\(MarkdownText.escape(title))](#\(MarkdownText.slug(title)))"
+        }
+        return out + " · [Provenance](#provenance)\n\n"
+    }
+
+    func checksSection() -> String {
+        var out = "## Checks\n\n"
+        guard !content.checks.isEmpty else {
+            return out + "No expectations apply to profile \(MarkdownText.code(content.profile)).\n\n"
+        }
+        out += "Each claim names a metric from an experiment's summary, the value or bound it should meet and where that expectation comes from. `bilevel check` evaluates the same claims.\n\n"
+        out += checksTable(content.checks, showExperiment: true)
+        return out + "\n"
+    }
+
+    func checksTable(_ checks: [CheckResult], showExperiment: Bool) -> String {
+        let rows = checks.map { c -> [String] in
+            var row = [c.verdict == .pass ? "PASS" : "**FAIL**", MarkdownText.code(c.claim.metric)]
+            if showExperiment { row.append(c.claim.experiment) }
+            row += [c.value.map { NumberText.significant($0, 5) } ?? "—", c.claim.statement,
+                    c.claim.basis.rawValue + ": " + c.claim.source,
+                    c.verdict == .pass ? "" : c.reason]
+            return row
+        }
+        var header = ["", "Metric"]
+        if showExperiment { header.append("Experiment") }
+        header += ["Value", "Claim", "Source", "Note"]
+        var align: [Character] = ["l", "l"]
+        if showExperiment { align.append("l") }
+        align += ["r", "l", "l", "l"]
+        return MarkdownText.table(header, rows, align: align)
+    }
+
+    func experimentSection(_ index: Int, _ entry: ReportManifest.ExperimentEntry, figureNumber: inout Int) -> String {
+        let pair = content.experiments.first { $0.results.name == entry.name }!
+        let (results, prose) = pair
+        var out = "## \(sectionTitle(index, entry))\n\n"
+        if prose.found {
+            out += prose.body + "\n\n"
+        } else {
+            out += "*No description: experiments/\(entry.name)/\(ExperimentProse.fileName) is missing.*\n\n"
+        }
+        let p = entry.provenance
+        out += "### Runs and cost\n\n"
+        if p.runs == 0 {
+            out += "No run records for profile \(MarkdownText.code(content.profile)). Run `.build/release/\(entry.name) --profile \(content.profile)` (or `make`).\n\n"
+        } else {
+            let seeds = p.seeds.count > 1 && p.seeds.last! - p.seeds.first! == UInt64(p.seeds.count - 1)
+                ? "\(p.seeds.first!)–\(p.seeds.last!)" : p.seeds.map(String.init).joined(separator: ", ")
+            var rows: [[String]] = [
+                ["Runs", "\(p.runs) (\(p.methods.count) method configurations × \(p.seeds.count) seeds)" + (p.failedRuns > 0 ? ", **\(p.failedRuns) failed**" : "")],
+                ["Methods", p.methods.map(MarkdownText.code).joined(separator: ", ")],
+                ["Seeds", seeds],
+                ["Config", p.configHashes.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")],
+                ["Records from commit", p.commits.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")],
+                ["Wall time (sum over runs)", NumberText.duration(p.wallSeconds)],
+                ["CPU time (sum over runs)", NumberText.duration(p.cpuSeconds)],
+            ]
+            if let elapsed = p.elapsedSeconds { rows.append(["Elapsed (first start to last end)", NumberText.duration(elapsed)]) }
+            out += MarkdownText.table(["", ""], rows) + "\n"
+            for failed in results.failedRecords.prefix(5) {
+                out += "- Failed run \(MarkdownText.code(failed.methodLabel + " seed \(failed.seed)")): \(MarkdownText.escape(failed.error ?? "no message"))\n"
+            }
+            if !results.failedRecords.isEmpty { out += "\n" }
+        }
+        if !entry.figures.isEmpty {
+            out += "### Figures\n\n"
+            for figure in entry.figures {
+                figureNumber += 1
+                out += "![\(MarkdownText.escape(figure.title))](\(figure.png))\n\n"
+                out += "**Figure \(figureNumber).** **\(MarkdownText.escape(figure.title)).** \(MarkdownText.escape(figure.caption)) "
+                out += provenanceTail(entry) + " [PDF](\(figure.pdf))\n\n"
+            }
+        }
+        out += "### Headline numbers\n\n"
+        if entry.metrics.isEmpty {
+            out += "No summary (\(MarkdownText.code("runs/\(entry.name)/\(content.profile)/summary.json")) is missing or empty).\n\n"
+        } else {
+            let rows = entry.metrics.keys.sorted().map { [MarkdownText.code($0), NumberText.significant(entry.metrics[$0]!, 6)] }
+            out += MarkdownText.table(["Metric", "Value"], rows, align: ["l", "r"]) + "\n"
+            if let notes = results.summary?.notes, !notes.isEmpty {
+                for key in notes.keys.sorted() { out += "- *\(MarkdownText.escape(key))*: \(MarkdownText.escape(notes[key]!))\n" }
+                out += "\n"
+            }
+        }
+        let checks = content.checks.filter { $0.claim.experiment == entry.name }
+        out += "### Checks\n\n"
+        out += checks.isEmpty ? "No claims about this experiment.\n\n" : checksTable(checks, showExperiment: false) + "\n"
+        if !entry.problems.isEmpty {
+            out += "### Problems found while reading the results\n\n"
+            for problem in entry.problems { out += "- \(MarkdownText.escape(problem))\n" }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// `Generated from stackelberg (standard): 5 seeds, config 1a2b3c4d5e6f, commit 9f8e7d6c5b4a.`
+    func provenanceTail(_ entry: ReportManifest.ExperimentEntry) -> String {
+        let p = entry.provenance
+        guard p.runs > 0 else { return "" }
+        let configs = p.configHashes.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")
+        let commits = p.commits.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")
+        return "*Generated from \(entry.name) (\(content.profile)): \(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"), config \(configs), commit \(commits).*"
+    }
+
+    func appendix() -> String {
+        var out = "## Provenance\n\n"
+        out += "Per experiment: the code digest (SHA-256 of the sources the experiment depends on), the toolchain recorded in its runs, and where they ran. Full records: `runs/<experiment>/\(content.profile)/records/`.\n\n"
+        var rows: [[String]] = []
+        for entry in manifest.experiments where entry.provenance.runs > 0 {
+            let p = entry.provenance
+            rows.append([entry.name, p.codeDigests.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", "),
+                         p.swiftVersions.joined(separator: "; "), p.cairoVersions.joined(separator: "; "),
+                         p.operatingSystems.joined(separator: "; ")])
+        }
+        if rows.isEmpty { return out + "No run records.\n" }
+        out += MarkdownText.table(["Experiment", "Code digest", "Swift", "Cairo", "OS"], rows)
+        return out
+    }
+}

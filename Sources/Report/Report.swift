@@ -1,1 +1,0 @@
-// Report: placeholder, replaced by its issue's implementation.

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Report
+
+/// `bilevel list`: the experiments, which profiles have results, and the reports present.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List experiments with their results per profile, and the reports in reports/.")
+
+    @Option(help: "Package root (default: found from the current directory).")
+    var root: String?
+
+    func run() throws {
+        try reportingErrors {
+            let root = try self.root.map { try PackageRoot.find(from: URL(fileURLWithPath: $0)) } ?? PackageRoot.find()
+            let builder = ReportBuilder(root: root, profile: "standard")
+            print("experiments (runs per profile):")
+            for name in builder.experimentNames() {
+                let counts = ResultsOptions.profiles.map { profile -> String in
+                    let results = ExperimentResults.load(runs: builder.runs, experiment: name, profile: profile)
+                    return "\(profile) \(results.records.count)" + (results.summary == nil ? "" : "+summary")
+                }
+                print("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(counts.joined(separator: ", "))")
+            }
+            let reports = ((try? FileManager.default.contentsOfDirectory(atPath: builder.reports.path)) ?? [])
+                .filter { !$0.hasPrefix(".") && $0 != "README.md" && $0 != "compare" }.sorted()
+            print("reports: " + (reports.isEmpty ? "none" : reports.joined(separator: ", ")))
+        }
+    }
+}

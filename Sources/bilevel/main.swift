@@ -1,1 +1,0 @@
-print("bilevel: not yet implemented")

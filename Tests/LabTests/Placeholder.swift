@@ -1,2 +1,0 @@
-import XCTest
-final class LabTestsPlaceholder: XCTestCase { func testBuilds() {} }
