@@ -11,6 +11,11 @@ import Environments
 ///     gx      = grad_x NLL(pairs; x_k)            + lambda dp/dx  (Danskin)
 ///     gy      = score-function grad of NLL(pairs) + lambda dp/dy  (= -lambda grad V^{pi_y}_x)
 ///     x       <- x - alpha (gx + l2 x) ;  y <- y - beta gy
+///
+/// With `policySteps = T > 1`, the y-step is repeated `T` times at `x_k` on the same pairs (each
+/// repetition re-evaluates `pi_y` and its score; the losses are those at `x_k`), so that `y`
+/// tracks `y_lambda(x) = argmin_y F_lambda(x, y)` — the regime where `lambda dp/dx` approximates
+/// the implicit (hypergradient) term (math.md section 6). `gx` always uses `(x_k, y_k)`.
 public struct PBRLForRLHF: Sendable {
     public struct Settings: Sendable, Hashable {
         public var iterations: Int
@@ -20,11 +25,15 @@ public struct PBRLForRLHF: Sendable {
         public var stepY: Double
         /// Weight decay on x (`l2/2 |x|^2` added to the NLL).
         public var l2: Double
+        /// y-steps per x-step (1 = the plain joint algorithm). Later steps reuse the batch, their
+        /// score-function estimate then being slightly off-policy.
+        public var policySteps: Int
         public var evaluateEvery: Int
         public init(iterations: Int, pairsPerIteration: Int, lambda: Double, stepX: Double, stepY: Double,
-                    l2: Double = 0, evaluateEvery: Int = 1) {
+                    l2: Double = 0, policySteps: Int = 1, evaluateEvery: Int = 1) {
             self.iterations = iterations; self.pairsPerIteration = pairsPerIteration; self.lambda = lambda
-            self.stepX = stepX; self.stepY = stepY; self.l2 = l2; self.evaluateEvery = evaluateEvery
+            self.stepX = stepX; self.stepY = stepY; self.l2 = l2; self.policySteps = policySteps
+            self.evaluateEvery = evaluateEvery
         }
     }
 
@@ -51,23 +60,31 @@ public struct PBRLForRLHF: Sendable {
             let pairs = task.oracle.query(count: s.pairsPerIteration, mdp: task.trueMDP, policy: policy,
                                           length: task.segmentLength, rng: &rng)
             let mdpX = try model.mdp(at: x)
-            let best = mdpX.softOptimum(warmPolicy: warm).policy
+            let best = mdpX.softOptimum(tolerance: 1e-10, maxIterations: 500, warmPolicy: warm).policy
             warm = best
             let penalty = problem.valuePenalty(
                 x: x, follower: PolicyEvaluation(mdp: mdpX, policy: policy),
                 best: PolicyEvaluation(mdp: mdpX, policy: best))
             var gx = likelihood.gradientX(pairs, x: x)
-            let gyNLL = likelihood.scoreFunctionGradient(pairs, x: x, policy: policy)
             for i in gx.indices { gx[i] += s.lambda * penalty.gradX[i] + s.l2 * x[i] }
-            var gy = gyNLL
+            try checkFinite(gx, "gx", k)
+            var gy = likelihood.scoreFunctionGradient(pairs, x: x, policy: policy)
             for i in gy.indices { gy[i] += s.lambda * penalty.gradY[i] }
-            try checkFinite(gx, "gx", k); try checkFinite(gy, "gy", k)
+            for t in 0..<s.policySteps {
+                if t > 0 {
+                    let current = Policy.softmax(logits: y, stateCount: n, actionCount: m)
+                    let dpdy = PolicyEvaluation(mdp: mdpX, policy: current).logitGradient()
+                    gy = likelihood.scoreFunctionGradient(pairs, x: x, policy: current)
+                    for i in gy.indices { gy[i] -= s.lambda * dpdy[i] }
+                }
+                try checkFinite(gy, "gy", k)
+                for i in y.indices { y[i] -= s.stepY * gy[i] }
+            }
             for i in x.indices { x[i] -= s.stepX * gx[i] }
-            for i in y.indices { y[i] -= s.stepY * gy[i] }
             if (k + 1) % s.evaluateEvery == 0 || k == s.iterations - 1 {
                 let newPolicy = Policy.softmax(logits: y, stateCount: n, actionCount: m)
                 let mdpNew = try model.mdp(at: x)
-                let bestNew = mdpNew.softOptimum(warmPolicy: warm)
+                let bestNew = mdpNew.softOptimum(tolerance: 1e-10, maxIterations: 500, warmPolicy: warm)
                 let p = PolicyEvaluation(mdp: mdpNew, policy: bestNew.policy).initialValue
                     - PolicyEvaluation(mdp: mdpNew, policy: newPolicy).initialValue
                 try curve.record(task: task, queries: (k + 1) * s.pairsPerIteration, policy: newPolicy,

@@ -34,19 +34,19 @@ public struct TwoStageRLHF: Sendable {
         let s = settings
         var x = [Double](repeating: 0, count: model.parameterCount)
         var policy = Policy.uniform(stateCount: n, actionCount: m)
-        var data = [PreferencePair]()
+        var data = PreferenceDataset(rewardModel: model, actionCount: m)
         var curve = RLHFCurve()
         for k in 0..<s.rounds {
             let pairs = task.oracle.query(count: s.pairsPerRound, mdp: task.trueMDP, policy: policy,
                                           length: task.segmentLength, rng: &rng)
-            data += pairs
+            data.append(pairs)
             for _ in 0..<s.fitSteps {
-                var g = likelihood.gradientX(data, x: x)
+                var g = data.gradient(at: x)
                 for i in g.indices { g[i] += s.l2 * x[i] }
                 try checkFinite(g, "reward-fit gradient", k)
                 for i in x.indices { x[i] -= s.stepX * g[i] }
             }
-            policy = try model.mdp(at: x).softOptimum(warmPolicy: policy).policy
+            policy = try model.mdp(at: x).softOptimum(tolerance: 1e-10, maxIterations: 500, warmPolicy: policy).policy
             if (k + 1) % s.evaluateEvery == 0 || k == s.rounds - 1 {
                 try curve.record(task: task, queries: (k + 1) * s.pairsPerRound, policy: policy,
                                  modelOptimal: policy, x: x, penalty: 0, loss: likelihood.meanLoss(pairs, x: x))

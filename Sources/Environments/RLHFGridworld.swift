@@ -8,11 +8,13 @@ import BilevelCore
 ///   3 = right`; a move into the outer wall leaves the agent in place.
 /// - Slip: with probability `1 - slip` the intended move is executed, with probability `slip`
 ///   a move drawn uniformly from the four (so the intended move has `1 - slip + slip/4`).
-/// - Two *goal* cells, both terminal (absorbing, zero continuation, so their reward is collected
-///   once): the `better` goal pays `betterReward`, the `worse` goal (a decoy) pays `worseReward`
-///   for any action taken there. Every other (s, a) costs `stepCost`: `r(s, a) = -stepCost`.
-///   Because segments end at a goal, the step cost is not a constant across segments and
-///   therefore does matter to the Bradley-Terry labels (reaching a goal sooner is preferred).
+/// - Two *goal* cells: the `better` goal pays `betterReward`, the `worse` goal (a decoy) pays
+///   `worseReward` for any action taken there. Every other (s, a) costs `stepCost`:
+///   `r(s, a) = -stepCost`. With `terminalGoals == false` (the default) a goal is absorbing and
+///   keeps paying every step (so segments always have `L` steps and a constant step cost would
+///   cancel in Bradley-Terry differences; here it applies off the goals only, so it is a
+///   shift of the goals' advantage). With `terminalGoals == true` a goal is terminal (zero
+///   continuation): its reward is collected once and segments end there.
 /// - Start distribution `rho`: uniform over the non-goal cells.
 ///
 /// The learner never sees `trueReward`; it sees only preference labels (`PreferenceOracle`).
@@ -27,17 +29,20 @@ public struct RLHFGridworld: Sendable {
     public let betterReward: Double
     public let worseReward: Double
     public let stepCost: Double
+    public let terminalGoals: Bool
 
     public static let actionCount = 4
 
     public init(size: Int = 5, slip: Double = 0.1, gamma: Double = 0.95, tau: Double = 0.05,
                 better: (row: Int, col: Int) = (0, 4), worse: (row: Int, col: Int) = (3, 1),
-                betterReward: Double = 3, worseReward: Double = 1.5, stepCost: Double = 0.1) {
+                betterReward: Double = 1, worseReward: Double = 0.5, stepCost: Double = 0.1,
+                terminalGoals: Bool = false) {
         precondition(size >= 2, "RLHFGridworld: size must be >= 2")
         precondition(better != worse, "RLHFGridworld: the two goal cells must differ")
         self.size = size; self.slip = slip; self.gamma = gamma; self.tau = tau
         self.better = better; self.worse = worse
         self.betterReward = betterReward; self.worseReward = worseReward; self.stepCost = stepCost
+        self.terminalGoals = terminalGoals
     }
 
     public var stateCount: Int { size * size }
@@ -74,17 +79,17 @@ public struct RLHFGridworld: Sendable {
         return (0..<stateCount).map { $0 == betterState || $0 == worseState ? 0 : 1 / k }
     }
 
-    /// The MDP with the true reward (goals terminal; their rows are self-loops).
+    /// The MDP with the true reward (goal rows are self-loops; terminal iff `terminalGoals`).
     public func mdp() throws -> TabularMDP {
         let n = stateCount, m = Self.actionCount
         var p = [Double](repeating: 0, count: n * m * n)
         var terminal = [Bool](repeating: false, count: n)
-        terminal[betterState] = true
-        terminal[worseState] = true
+        terminal[betterState] = terminalGoals
+        terminal[worseState] = terminalGoals
         for s in 0..<n {
             for a in 0..<m {
                 let base = (s * m + a) * n
-                if terminal[s] { p[base + s] = 1; continue }
+                if s == betterState || s == worseState { p[base + s] = 1; continue }
                 for b in 0..<m {
                     let prob = (b == a ? 1 - slip : 0) + slip / Double(m)
                     p[base + moved(s, b)] += prob

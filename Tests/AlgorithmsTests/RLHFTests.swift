@@ -126,3 +126,21 @@ final class RLHFTests: XCTestCase {
         XCTAssertEqual(held.accuracy(reward: g.trueReward.map { -$0 }), 0)
     }
 }
+
+extension RLHFTests {
+    func testDatasetGradientEqualsTheLikelihoodGradient() throws {
+        let g = RLHFGridworld()
+        let mdp = try g.mdp()
+        let model = try g.rewardModel()
+        let lik = PreferenceLikelihood(rewardModel: model, actionCount: 4)
+        var rng = SeededGenerator(seed: 12)
+        let pairs = PreferenceOracle(trueReward: g.trueReward, actionCount: 4)
+            .query(count: 30, mdp: mdp, policy: .uniform(stateCount: 25, actionCount: 4), length: 10, rng: &rng)
+        var data = PreferenceDataset(rewardModel: model, actionCount: 4)
+        data.append(Array(pairs[0..<10])); data.append(Array(pairs[10...]))
+        let x = (0..<100).map { _ in rng.normal() }
+        let a = data.gradient(at: x)
+        let b = lik.gradientX(pairs, x: x)
+        for i in 0..<100 { XCTAssertEqual(a[i], b[i], accuracy: 1e-12) }
+    }
+}

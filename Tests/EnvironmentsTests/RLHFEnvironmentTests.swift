@@ -33,12 +33,14 @@ final class RLHFEnvironmentTests: XCTestCase {
         XCTAssertEqual(mdp.p(c, 0, c), 0, accuracy: 1e-12)
         // In the top-left corner "up" and "left" bump the walls: staying has 0.925 + 0.025.
         XCTAssertEqual(mdp.p(0, 0, 0), 0.95, accuracy: 1e-12)
-        XCTAssertTrue(mdp.terminal[g.betterState] && mdp.terminal[g.worseState])
-        XCTAssertEqual(mdp.terminal.filter { $0 }.count, 2)
+        // Goals are absorbing (every action stays) and, by default, not terminal.
+        for a in 0..<4 { XCTAssertEqual(mdp.p(g.betterState, a, g.betterState), 1); XCTAssertEqual(mdp.p(g.worseState, a, g.worseState), 1) }
+        XCTAssertEqual(mdp.terminal.filter { $0 }.count, 0)
+        XCTAssertEqual(try RLHFGridworld(terminalGoals: true).mdp().terminal.filter { $0 }.count, 2)
         XCTAssertEqual(mdp.initialDistribution[g.betterState], 0)
         XCTAssertEqual(mdp.initialDistribution.reduce(0, +), 1, accuracy: 1e-12)
-        XCTAssertEqual(mdp.r(g.betterState, 2), 3)
-        XCTAssertEqual(mdp.r(g.worseState, 1), 1.5)
+        XCTAssertEqual(mdp.r(g.betterState, 2), 1)
+        XCTAssertEqual(mdp.r(g.worseState, 1), 0.5)
         XCTAssertEqual(mdp.r(c, 3), -0.1)
         // The soft-optimal policy of the true reward heads for the better goal from the far corner:
         // from (4,4) (bottom-right, better goal at (0,4)) it moves up.
@@ -70,13 +72,13 @@ final class RLHFEnvironmentTests: XCTestCase {
     func testOracleLabelFrequencyMatchesBradleyTerry() throws {
         let g = RLHFGridworld()
         let oracle = PreferenceOracle(trueReward: g.trueReward, actionCount: 4)
-        // sigma1: 3 steps ending at the worse goal; sigma2: 4 plain steps.
+        // sigma1: 2 steps into the worse goal, then 2 steps there; sigma2: 4 plain steps.
         let w = g.worseState
-        let a = Segment(states: [w - 1, w - 1, w], actions: [0, 3, 1])        // -0.1 - 0.1 + 1.5 = 1.3
+        let a = Segment(states: [w - 1, w - 1, w, w], actions: [0, 3, 1, 2])  // -0.1 - 0.1 + 0.5 + 0.5 = 0.8
         let b = Segment(states: [0, 1, 2, 3], actions: [3, 3, 3, 1])          // -0.4
-        XCTAssertEqual(a.returnUnder(g.trueReward, actionCount: 4), 1.3, accuracy: 1e-12)
+        XCTAssertEqual(a.returnUnder(g.trueReward, actionCount: 4), 0.8, accuracy: 1e-12)
         let p = oracle.preferenceProbability(a, b)
-        XCTAssertEqual(p, 1 / (1 + exp(-1.7)), accuracy: 1e-12)
+        XCTAssertEqual(p, 1 / (1 + exp(-1.2)), accuracy: 1e-12)
         var rng = SeededGenerator(seed: 5, stream: 9)
         let draws = 40_000
         for (first, second, prob) in [(a, b, p), (b, a, 1 - p), (b, b, 0.5)] {
