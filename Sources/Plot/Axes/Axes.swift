@@ -57,6 +57,14 @@ public final class Axes {
                        color: color ?? nextColor(), style: style, width: width, alpha: alpha))
     }
 
+    /// Markers at (x[i], y[i]) with error bars from lower[i] to upper[i], joined by a line
+    /// when `connect`. On a log y axis, bounds <= 0 are drawn at the axis floor.
+    public func errorBars(x: [Double], y: [Double], lower: [Double], upper: [Double], label: String? = nil,
+                          color: Color? = nil, marker: Marker = .circle, connect: Bool = true, style: LineStyle = .solid) {
+        add(ErrorBarArtist(xs: x, ys: y, lower: lower, upper: upper, label: label, color: color ?? nextColor(),
+                           marker: marker, connect: connect, style: style))
+    }
+
     /// Unconnected markers (`size` points across).
     public func scatter(x: [Double], y: [Double], label: String? = nil, color: Color? = nil,
                         marker: Marker = .circle, size: Double = 4, alpha: Double = 0.8, edge: Color? = nil) {
@@ -77,8 +85,10 @@ public final class Axes {
     }
 
     /// Shows a legend of every labelled artist at `placement` (default `.best`: the in-panel
-    /// spot that covers the fewest data points and segments, outside on the right when every
-    /// spot would cover data).
+    /// spot that covers no line vertex or segment, band, marker or text, in matplotlib's order
+    /// upper right, upper left, lower left, lower right, ...; outside on the right when every
+    /// spot would cover some). Filled areas (heatmaps, filled contours, grid maps) are not
+    /// obstacles: over a landscape prefer `.outsideRight` or `Figure.legend(from:)`.
     public func legend(_ placement: LegendPlacement = .best, columns: Int = 1, title: String? = nil) {
         legendPlacement = placement
         legendColumns = max(1, columns)

@@ -8,34 +8,42 @@ import Foundation
 /// import Plot
 ///
 /// // Convergence: mean with a shaded band, log axis, reference line, legend.
-/// let fig = Figure(width: 6.4, height: 2.6, rows: 1, cols: 2)   // inches
+/// let fig = Figure(width: 6.4, height: 2.9, rows: 1, cols: 2)   // inches
 /// fig.suptitle = "E1b: random Markov games (5 seeds, band = min–max)"
 /// let ax = fig.axes(0, 0)
 /// ax.title = "hyper-objective"; ax.xLabel = "iteration"; ax.yLabel = "F(x_{k})"
 /// ax.band(x: its, mean: m, lower: lo, upper: hi, label: "PBRL-value λ=10", color: .tab10(0))
 /// ax.line(x: its, y: naive, label: "naive", style: .dashed, marker: .circle, markEvery: 10)
 /// ax.hline(y: fExact, label: "exact hypergradient")
-/// ax.legend()                       // .best; or .upperLeft, ..., .outsideRight
+/// ax.legend()                       // .best (default), .upperLeft, ..., .outsideRight
 /// let bx = fig.axes(0, 1)
 /// bx.yScale = .log                  // band bounds <= 0 are drawn at the axis floor
-/// bx.band(x: its, mean: p, lower: pLo, upper: pHi, label: "value gap p")
+/// bx.band(x: its, mean: p, lower: pLo, upper: pHi, label: "PBRL-value λ=10")
+/// fig.legend()                      // or one legend for all panels, centred below them
+///
+/// // Sweeps: error bars, log x axis, grid lines.
+/// ax.xScale = .log; ax.grid = true
+/// ax.errorBars(x: lambdas, y: finalF, lower: finalF - se, upper: finalF + se, label: "PBRL-Bellman")
 ///
 /// // Landscapes: filled contours + contour lines + colour bar + overlays.
 /// let land = Figure(width: 4.2, height: 3.4)
 /// let lx = land.axes(0, 0)
 /// let m = lx.filledContour(x: xs, y: ys, z: z, levels: 14)        // z[j][i] at (xs[i], ys[j])
-/// lx.contour(x: xs, y: ys, z: z, levels: m.levels!, color: .white.withAlpha(0.6))
-/// lx.line(x: xs, y: yStar, label: "y*(x)", color: .white)
+/// lx.contour(x: xs, y: ys, z: z, levels: .values(m.levels!))      // lines on the band borders
+/// lx.line(x: xs, y: yStar, label: "y*(x)", color: .white, style: .dashed)
 /// lx.path(x: iterX, y: iterY, arrows: true, label: "PBRL iterates", color: .tab10(3))
 /// lx.marker(x: x0, y: y0, marker: .circle, label: "start")
 /// land.colorbar(m, label: "F_{λ}(x, y)")
+/// // Difference fields: lx.heatmap(x: xs, y: ys, z: d, colormap: .difference, range: .symmetricAboutZero)
 ///
 /// // Grid worlds: cells coloured by value, walls, labelled cells, occupancy overlay.
 /// let g = Figure(width: 3.6, height: 3.2)
-/// let gm = g.axes(0, 0).gridMap(values: incentive, walls: walls,
-///                               labels: [GridCell(row: 0, col: 0): "S", GridCell(row: 10, col: 10): "G"],
-///                               overlay: .circles(occupancy))
-/// g.colorbar(gm, label: "incentive")
+/// let gm = g.axes(0, 0).gridMap(rows: 11, cols: 11, values: incentive, walls: walls,
+///                               labels: [GridCell(row: 1, col: 1): "S", GridCell(row: 9, col: 9): "G"],
+///                               overlay: .circles(occupancy))           // or .numbers(values, decimals: 2)
+/// g.colorbar(gm!, label: "incentive")
+///
+/// // Tables: Figure.table(header: [...], rows: [[...]], title: "...", bold: [GridCell(row: 0, col: 2)])
 ///
 /// try fig.save(png: pngURL, pdf: pdfURL, dpi: 200,
 ///              metadata: FigureMetadata(title: "E1b convergence", commit: sha, dirty: false,
@@ -48,11 +56,19 @@ import Foundation
 ///   looks the same at any resolution. PNG resolution is `dpi` pixels per inch.
 /// - Labels are Unicode text (DejaVu Sans, so λ, τ, γ, π render) with `^{...}` for
 ///   superscripts and `_{...}` for subscripts.
+/// - Colours: artists without a colour take the next tab10 colour of their panel.
+/// - Axis limits fit the data with a 5% margin (exactly, for images and contours) unless
+///   `xLimits` / `yLimits` are set; ticks are matplotlib-style nice numbers (steps 1, 2, 2.5,
+///   5, 10 × 10^k) and decades on log axes.
+/// - `.best` legends sit where they cover no data; when no such spot exists they move to the
+///   right of the panel. Explicit placements are kept as given.
 /// - Identical inputs give identical PNG bytes and PDF bytes (fixed PDF creation date).
-/// - PDF fonts are embedded as TrueType/CFF subsets (never Type 3); the PDF is vector except
-///   heatmap pixels and continuous colour bars, which are embedded images.
+/// - PDF fonts are embedded as TrueType subsets (never Type 3); the PDF is vector except
+///   heatmap and grid-map cells and continuous colour bars, which are embedded images.
 /// - Files are written atomically (temporary file, then rename): a failed save leaves any
 ///   earlier file untouched.
+/// - Wrong shapes (z not y.count × x.count, non-increasing grid coordinates, a panel outside
+///   the grid) stop with a precondition failure naming the problem.
 public final class Figure {
     /// Page width and height in inches.
     public let width: Double

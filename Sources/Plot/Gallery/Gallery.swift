@@ -72,7 +72,8 @@ public enum Gallery {
         let v = lams.map { 1 - 0.5 / $0 }, b = lams.map { 1 - 0.8 / $0 - 0.02 }
         ax.band(x: lams, mean: v, lower: v.map { $0 - 0.03 }, upper: v.map { $0 + 0.03 }, label: "PBRL-value", color: .tab10(0))
         ax.line(x: lams, y: v, color: .tab10(0), width: 0, marker: .circle)
-        ax.line(x: lams, y: b, label: "PBRL-Bellman", color: .tab10(1), style: .dashed, marker: .triangleUp)
+        ax.errorBars(x: lams, y: b, lower: b.map { $0 - 0.05 }, upper: b.map { $0 + 0.05 }, label: "PBRL-Bellman (± s.e.)",
+                     color: .tab10(1), marker: .triangleUp, style: .dashed)
         ax.line(x: lams, y: lams.map { _ in 0.62 }, label: "naive", color: .tab10(3), style: .dotted, marker: .diamond)
         ax.hline(y: 1.0, label: "exact hypergradient")
         ax.legend()
