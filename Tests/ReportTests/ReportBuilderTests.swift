@@ -73,8 +73,9 @@ final class ReportBuilderTests: XCTestCase {
         }
         // Checks: same verdicts as the evaluation, shown overall and per experiment.
         XCTAssertEqual(content.checks.map(\.verdict), [.pass, .fail, .pass])
-        XCTAssertTrue(md.contains("| **FAIL** | `e5.slope.bias` | theory | -0.61 | = -1 ± 0.15 |"), md)
-        XCTAssertTrue(md.contains("| PASS | `e5.slope.penalty` | -1.9876 | = -2 ± 0.15 |"))
+        XCTAssertTrue(md.contains("| **FAIL** | `e5.slope.bias` [2] | theory | -0.61 | = -1 ± 0.15 | theory |"), md)
+        XCTAssertTrue(md.contains("2. O(1/λ) — **violated**: off by 0.39, beyond the tolerance."), md)
+        XCTAssertTrue(md.contains("| PASS | `e5.slope.penalty` [1] | -1.9876 | = -2 ± 0.15 | theory |"))
         let checks = try String(contentsOf: folder.appendingPathComponent("checks.txt"), encoding: .utf8)
         XCTAssertEqual(checks.split(separator: "\n").map { String($0.prefix(4)) }, ["PASS", "FAIL", "PASS"])
 

@@ -18,9 +18,15 @@ public struct HTMLPage {
 
     public func render() throws -> String {
         var parser = MarkdownParser()
+        final class Slugs { var used: [String: Int] = [:] }
+        let slugs = Slugs()
         parser.addModifier(Modifier(target: .headings) { html, markdown in
             let text = markdown.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
-            let slug = MarkdownText.slug(text)
+            // Repeated headings get -1, -2, ... as on GitHub, so every id is unique.
+            let base = MarkdownText.slug(text)
+            let count = slugs.used[base, default: 0]
+            slugs.used[base] = count + 1
+            let slug = count == 0 ? base : "\(base)-\(count)"
             guard let close = html.firstIndex(of: ">") else { return html }
             return String(html[..<close]) + " id=\"\(slug)\"" + String(html[close...])
         })

@@ -76,22 +76,28 @@ struct ReportMarkdown {
         return out + "\n"
     }
 
+    /// A compact table (verdict, metric, value, claim, basis) with each claim's source and,
+    /// for a failure, the reason, as numbered notes below it: a paper table with footnotes.
     func checksTable(_ checks: [CheckResult], showExperiment: Bool) -> String {
-        let rows = checks.map { c -> [String] in
-            var row = [c.verdict == .pass ? "PASS" : "**FAIL**", MarkdownText.code(c.claim.metric)]
+        let rows = checks.enumerated().map { i, c -> [String] in
+            var row = [c.verdict == .pass ? "PASS" : "**FAIL**", MarkdownText.code(c.claim.metric) + " [\(i + 1)]"]
             if showExperiment { row.append(c.claim.experiment) }
-            row += [c.value.map { NumberText.significant($0, 5) } ?? "—", c.claim.statement,
-                    c.claim.basis.rawValue + ": " + c.claim.source,
-                    c.verdict == .pass ? "" : c.reason]
+            row += [c.value.map { NumberText.significant($0, 5) } ?? "—", c.claim.statement, c.claim.basis.rawValue]
             return row
         }
         var header = ["", "Metric"]
         if showExperiment { header.append("Experiment") }
-        header += ["Value", "Claim", "Source", "Note"]
+        header += ["Value", "Claim", "Basis"]
         var align: [Character] = ["l", "l"]
         if showExperiment { align.append("l") }
-        align += ["r", "l", "l", "l"]
-        return MarkdownText.table(header, rows, align: align)
+        align += ["r", "l", "l"]
+        var out = MarkdownText.table(header, rows, align: align) + "\n"
+        for (i, c) in checks.enumerated() {
+            out += "\(i + 1). \(MarkdownText.escape(c.claim.source))"
+            if c.verdict == .fail { out += " — **\(c.value == nil ? "missing" : "violated")**: \(MarkdownText.escape(c.reason))." }
+            out += "\n"
+        }
+        return out
     }
 
     func experimentSection(_ index: Int, _ entry: ReportManifest.ExperimentEntry, figureNumber: inout Int) -> String {
@@ -112,7 +118,7 @@ struct ReportMarkdown {
                 ? "\(p.seeds.first!)–\(p.seeds.last!)" : p.seeds.map(String.init).joined(separator: ", ")
             var rows: [[String]] = [
                 ["Runs", "\(p.runs) (\(p.methods.count) method configurations × \(p.seeds.count) seeds)" + (p.failedRuns > 0 ? ", **\(p.failedRuns) failed**" : "")],
-                ["Methods", p.methods.map(MarkdownText.code).joined(separator: ", ")],
+                ["Methods", MarkdownText.escape(p.methods.joined(separator: " · "))],
                 ["Seeds", seeds],
                 ["Config", p.configHashes.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")],
                 ["Records from commit", p.commits.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")],
@@ -131,8 +137,10 @@ struct ReportMarkdown {
             for figure in entry.figures {
                 figureNumber += 1
                 out += "![\(MarkdownText.escape(figure.title))](\(figure.png))\n\n"
-                out += "**Figure \(figureNumber).** **\(MarkdownText.escape(figure.title)).** \(MarkdownText.escape(figure.caption)) "
-                out += provenanceTail(entry) + " [PDF](\(figure.pdf))\n\n"
+                out += "**Figure \(figureNumber).** **\(MarkdownText.richText(figure.title)).** \(MarkdownText.richText(figure.caption)) "
+                // The experiment's caption should name its commit; when it does not, say where the figure comes from.
+                let named = entry.provenance.commits.allSatisfy { figure.caption.contains($0.prefix(7)) }
+                out += (named ? "" : provenanceTail(entry) + " ") + "[PDF](\(figure.pdf))\n\n"
             }
         }
         out += "### Headline numbers\n\n"

@@ -9,7 +9,7 @@ public enum ReportStyle {
     body { margin: 0; background: #fdfdfc; color: var(--ink);
            font-family: "Charter", "Bitstream Charter", "Georgia", "DejaVu Serif", serif;
            line-height: 1.5; font-variant-numeric: tabular-nums; }
-    main { max-width: 46rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
+    main { max-width: 50rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
     h1 { font-size: 1.55rem; line-height: 1.25; font-weight: 600; margin: 0 0 1.2rem;
          padding-bottom: .6rem; border-bottom: 2px solid var(--rule); }
     h2 { font-size: 1.22rem; font-weight: 600; margin: 2.6rem 0 .8rem; padding-top: .6rem;
@@ -22,6 +22,7 @@ public enum ReportStyle {
     code { font-family: "DejaVu Sans Mono", "Menlo", monospace; font-size: .8em;
            background: #f3f3f1; padding: .05em .3em; border-radius: 3px; }
     table { border-collapse: collapse; margin: .8rem 0 1.2rem; font-size: .86rem; width: auto;
+            display: block; overflow-x: auto; max-width: 100%;
             border-top: 1.5px solid var(--rule); border-bottom: 1.5px solid var(--rule); }
     thead th { border-bottom: 1px solid var(--rule); font-weight: 600; text-align: left; }
     th, td { padding: .28rem .75rem; vertical-align: top; }
@@ -29,10 +30,10 @@ public enum ReportStyle {
     tbody tr:nth-child(even) { background: #f6f6f4; }
     table:has(thead th:empty) thead { display: none; }
     table:has(thead th:empty) td:first-child { font-weight: 600; white-space: nowrap; color: var(--muted); }
-    img { display: block; max-width: 100%; height: auto; margin: 1.4rem auto .5rem;
-          border: 1px solid var(--light); background: white; }
-    p:has(> img) { margin: 0; }
-    p:has(> img) + p { font-size: .86rem; color: #333; margin: 0 1.5rem 1.6rem; line-height: 1.45; }
+    img { display: block; max-width: 100%; height: auto; margin: 1.6rem auto .6rem; background: white; }
+    main > img + p { font-size: .84rem; color: #333; margin: 0 0 2rem; line-height: 1.45;
+                     padding: 0 .5rem; }
+    sub, sup { font-size: .72em; line-height: 0; }
     strong { font-weight: 600; }
     td strong { color: var(--fail); }
     ul { padding-left: 1.3rem; }

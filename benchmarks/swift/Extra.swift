@@ -1,0 +1,2 @@
+/// Instances beyond the Garnet sizes (Four Rooms).
+func extraInstances() throws -> [BenchInstance] { [] }
