@@ -5,6 +5,11 @@ extension Axes {
     public func heatmap(x: [Double], y: [Double], z: [[Double]], colormap: Colormap = .viridis,
                         range: ColorRange = .data) -> Mappable {
         let grid = ScalarGrid(x: x, y: y, z: z)
+        func even(_ v: [Double]) -> Bool {
+            let h = (v.last! - v.first!) / Double(v.count - 1)
+            return zip(v, v.dropFirst()).allSatisfy { abs(($1 - $0) - h) <= 1e-6 * abs(h) }
+        }
+        precondition(even(x) && even(y), "heatmap needs evenly spaced x and y; use filledContour for uneven grids")
         let m = Mappable(colormap: colormap, range: range.resolve(grid.finiteRange), axes: self)
         add(HeatmapArtist(grid: grid, mappable: m))
         return m

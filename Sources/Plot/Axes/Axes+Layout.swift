@@ -49,7 +49,14 @@ extension Axes {
     /// (in log space on a log axis), none when an artist is sticky (images, contours).
     func viewLimits(horizontal: Bool) -> ClosedRange<Double> {
         let scale = horizontal ? xScale : yScale
-        if let fixed = horizontal ? xLimits : yLimits, scale == .linear || fixed.lowerBound > 0 { return fixed }
+        if let fixed = horizontal ? xLimits : yLimits, fixed.lowerBound.isFinite, fixed.upperBound.isFinite,
+           scale == .linear || fixed.lowerBound > 0 {
+            if fixed.upperBound > fixed.lowerBound { return fixed }
+            let v = fixed.lowerBound
+            if scale == .log { return (v / 10)...(v * 10) }
+            let d = v == 0 ? 1 : abs(v) * 0.1
+            return (v - d)...(v + d)
+        }
         var lo = Double.infinity, hi = -Double.infinity, sticky = false
         for a in artists {
             let e = a.extent(xScale: xScale, yScale: yScale)
