@@ -13,3 +13,8 @@ void dgetrs_(const char *trans, const int *n, const int *nrhs, const double *a, 
 
 // Number of threads OpenBLAS may use (BilevelCore sets 1: jobs already run in parallel).
 void openblas_set_num_threads(int num_threads);
+
+// glibc's mallopt (keep large factor arrays in the heap; see LAPACK.configured).
+#if defined(__linux__)
+#include <malloc.h>
+#endif

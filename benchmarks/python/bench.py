@@ -49,6 +49,12 @@ def softmax(z, temperature=1.0):
     return e / e.sum(axis=1, keepdims=True)
 
 
+def log_pos(pi):
+    """log pi where pi > 0, and 0 where pi == 0 (those terms are multiplied by pi = 0, as the
+    Swift core skips zero probabilities)."""
+    return np.log(np.where(pi > 0, pi, 1.0))
+
+
 def soft_max_value(q, tau):
     mx = q.max(axis=1)
     return mx + tau * np.log(np.exp((q - mx[:, None]) / tau).sum(axis=1))
@@ -58,7 +64,7 @@ def evaluate(I, r, pi, tau):
     """V = (I - C P_pi)^{-1} (r_pi + tau H_pi), Q = r + C P V; returns V, Q, A."""
     P_pi = np.einsum("sa,sat->st", pi, I.P)
     A = np.eye(I.n) - I.c[:, None] * P_pi
-    b = (pi * (r - tau * np.log(pi))).sum(axis=1)
+    b = (pi * (r - tau * log_pos(pi))).sum(axis=1)
     V = np.linalg.solve(A, b)
     Q = r + I.c[:, None] * (I.P @ V)
     return V, Q, A
@@ -124,7 +130,7 @@ def step_pbrl_value(I, state):
     d_best = np.linalg.solve(Ab.T, I.rho)
     d = np.linalg.solve(A.T, I.rho)
     pen_gx = (d_best[:, None] * pi_best - d[:, None] * pi).ravel()
-    pen_gy = -(d[:, None] * pi * (Q - I.tau * np.log(pi) - V[:, None]))
+    pen_gy = -(d[:, None] * pi * (Q - I.tau * log_pos(pi) - V[:, None]))
     fx, G = upper(I, x, pi)
     gx = fx + I.lam * pen_gx
     gy = logit_grad(pi, G) + I.lam * pen_gy
@@ -140,7 +146,7 @@ def step_pbrl_bellman(I, state):
     rho_sigma = I.rho[:, None] * sigma
     mu = np.einsum("sa,sat->t", rho_sigma * I.c[:, None], I.P)
     z = np.linalg.solve(A.T, mu - I.rho)
-    pen_gy = z[:, None] * pi * (Q - I.tau * np.log(pi) - V[:, None])
+    pen_gy = z[:, None] * pi * (Q - I.tau * log_pos(pi) - V[:, None])
     pen_gx = (z[:, None] * pi + rho_sigma).ravel()
     fx, G = upper(I, x, pi)
     gx = fx + I.lam * pen_gx
@@ -158,7 +164,9 @@ def step_hypergradient(I, state):
     h = np.einsum("sa,sat->t", H * I.c[:, None], I.P)
     z = np.linalg.solve(Ab.T, h)
     gx = fx + (z[:, None] * pi_best + H).ravel()
-    return (x - I.step_x * gx, np.log(pi_best), pi_best), gx, None
+    with np.errstate(divide="ignore"):
+        y_next = np.log(pi_best)
+    return (x - I.step_x * gx, y_next, pi_best), gx, None
 
 
 STEPS = {"pbrl-value": step_pbrl_value, "pbrl-bellman": step_pbrl_bellman, "hypergradient": step_hypergradient}
