@@ -50,12 +50,14 @@ experiments: build
 report: build
 	$(RELEASE_BIN)/bilevel report --profile $(PROFILE)
 
+# PASS/FAIL per claim of expectations.yaml against runs/*/$(PROFILE); non-zero exit on a FAIL.
 check: build
-	$(RELEASE_BIN)/bilevel check
+	$(RELEASE_BIN)/bilevel check --profile $(PROFILE)
 
+# reports/compare/<A>-vs-<B>/; a revision without a report is built in a temporary worktree.
 compare: build
-	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then echo "usage: make compare A=<rev> B=<rev>" >&2; exit 2; fi
-	$(RELEASE_BIN)/bilevel compare "$(A)" "$(B)"
+	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then echo "usage: make compare A=<rev> B=<rev> [PROFILE=standard]" >&2; exit 2; fi
+	$(RELEASE_BIN)/bilevel compare "$(A)" "$(B)" --profile $(PROFILE)
 
 # Swift kernels, then the NumPy reference on the same instances: one table of medians with
 # the ratio Swift/NumPy (outputs checked to agree to 1e-9). Both sides single-threaded BLAS.

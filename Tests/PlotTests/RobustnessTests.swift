@@ -56,3 +56,11 @@ final class RobustnessTests: XCTestCase {
         XCTAssertGreaterThan(CairoSurface.measuring().textWidth("λ", font: Font(size: 10)), 3)
     }
 }
+
+final class TypographyTests: XCTestCase {
+    func testNegativeNumbersGetAMinusSign() {
+        XCTAssertEqual(RichText.typesetMinus("slope -1.957 (x: -2 to -0.5)"), "slope \u{2212}1.957 (x: \u{2212}2 to \u{2212}0.5)")
+        XCTAssertEqual(RichText.typesetMinus("PBRL-value λ=-1, 10^{-3}"), "PBRL-value λ=\u{2212}1, 10^{\u{2212}3}")
+        XCTAssertEqual(RichText.typesetMinus("x-2"), "x-2", "a hyphen after a letter stays")
+    }
+}

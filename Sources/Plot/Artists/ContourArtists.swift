@@ -57,13 +57,18 @@ final class FilledContourArtist: Artist {
         DataExtent(x: grid.x.first!...grid.x.last!, y: grid.y.first!...grid.y.last!, sticky: true)
     }
 
+    /// Region polygons per band, computed once and reused by every rendering (PNG and PDF).
+    private lazy var regions: [[[(Double, Double)]]] = {
+        guard let levels = mappable.levels, levels.count >= 2 else { return [] }
+        return (0..<(levels.count - 1)).map { k in
+            SuperlevelRegion.polygons(grid, level: k == 0 ? -Double.infinity : levels[k])
+        }
+    }()
+
     func draw(_ ctx: DrawContext) {
-        guard let levels = mappable.levels, levels.count >= 2 else { return }
-        let bands = levels.count - 1
-        for k in 0..<bands {
-            let level = k == 0 ? -Double.infinity : levels[k]
+        for (k, polys) in regions.enumerated() {
             var path = Path()
-            for poly in SuperlevelRegion.polygons(grid, level: level) {
+            for poly in polys {
                 let pts = poly.compactMap { ctx.point($0.0, $0.1) }
                 if pts.count > 2 { path.append(Path(polyline: pts, closed: true)) }
             }

@@ -35,7 +35,13 @@ extension Axes {
                 .draw(on: s, at: Point(x, plot.midY), anchor: .bottom, color: .black, angle: Double.pi / 2)
         }
         if let title {
-            let rt = RichText(title, font: AxesStyle.titleFont, surface: s)
+            var rt = RichText(title, font: AxesStyle.titleFont, surface: s)
+            if g.cell.width > 0 && rt.width > g.cell.width - 4 {
+                // a title wider than its cell shrinks (down to 6 pt) rather than run into its neighbour
+                var f = AxesStyle.titleFont
+                f.size = max(6, f.size * (g.cell.width - 4) / rt.width)
+                rt = RichText(title, font: f, surface: s)
+            }
             var x = plot.midX
             if g.cell.width > 0 {
                 // keep a title wider than a narrow (equal-aspect) panel inside the panel's cell

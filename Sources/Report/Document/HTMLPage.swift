@@ -30,7 +30,8 @@ public struct HTMLPage {
             guard let close = html.firstIndex(of: ">") else { return html }
             return String(html[..<close]) + " id=\"\(slug)\"" + String(html[close...])
         })
-        let body = try inlineImages(parser.html(from: markdown))
+        // Ink keeps the backslash of a table-escaped pipe (`\|`) inside code spans.
+        let body = try inlineImages(parser.html(from: markdown).replacingOccurrences(of: "\\|", with: "|"))
         return """
         <!DOCTYPE html>
         <html lang="en">

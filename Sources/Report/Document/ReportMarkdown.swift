@@ -110,10 +110,10 @@ struct ReportMarkdown {
             out += "*No description: experiments/\(entry.name)/\(ExperimentProse.fileName) is missing.*\n\n"
         }
         let p = entry.provenance
-        out += "### Runs and cost\n\n"
         if p.runs == 0 {
-            out += "No run records for profile \(MarkdownText.code(content.profile)). Run `.build/release/\(entry.name) --profile \(content.profile)` (or `make`).\n\n"
+            out += "**No results** for profile \(MarkdownText.code(content.profile)) yet: run `.build/release/\(entry.name) --profile \(content.profile)` (or `make`).\n\n"
         } else {
+            out += "### Runs and cost\n\n"
             let seeds = p.seeds.count > 1 && p.seeds.last! - p.seeds.first! == UInt64(p.seeds.count - 1)
                 ? "\(p.seeds.first!)–\(p.seeds.last!)" : p.seeds.map(String.init).joined(separator: ", ")
             var rows: [[String]] = [
@@ -143,21 +143,29 @@ struct ReportMarkdown {
                 out += (named ? "" : provenanceTail(entry) + " ") + "[PDF](\(figure.pdf))\n\n"
             }
         }
-        out += "### Headline numbers\n\n"
-        if entry.metrics.isEmpty {
-            out += "No summary (\(MarkdownText.code("runs/\(entry.name)/\(content.profile)/summary.json")) is missing or empty).\n\n"
-        } else {
-            let rows = entry.metrics.keys.sorted().map { [MarkdownText.code($0), NumberText.significant(entry.metrics[$0]!, 6)] }
-            out += MarkdownText.table(["Metric", "Value"], rows, align: ["l", "r"]) + "\n"
+        if !entry.metrics.isEmpty {
+            out += "### Headline numbers\n\n"
+            out += "From the experiment's summary; a ± b is a mean and standard deviation over seeds where the summary gives both. Exact values by metric name: `metrics.json`.\n\n"
+            for table in MetricTable.tables(entry.metrics) {
+                let header = [table.group.isEmpty ? "" : MarkdownText.code(table.group)] + table.columns.map { MarkdownText.escape($0) }
+                let rows = table.rows.map { [MarkdownText.escape(MetricTable.label($0.label))] + $0.cells }
+                out += MarkdownText.table(header, rows, align: ["l"] + Array(repeating: "r", count: table.columns.count)) + "\n"
+            }
             if let notes = results.summary?.notes, !notes.isEmpty {
                 for key in notes.keys.sorted() { out += "- *\(MarkdownText.escape(key))*: \(MarkdownText.escape(notes[key]!))\n" }
                 out += "\n"
             }
+        } else if p.runs > 0 {
+            out += "### Headline numbers\n\n"
+            out += "No summary (\(MarkdownText.code("runs/\(entry.name)/\(content.profile)/summary.json")) is missing or empty).\n\n"
         }
         let checks = content.checks.filter { $0.claim.experiment == entry.name }
-        out += "### Checks\n\n"
-        out += checks.isEmpty ? "No claims about this experiment.\n\n" : checksTable(checks, showExperiment: false) + "\n"
-        if !entry.problems.isEmpty {
+        if !checks.isEmpty {
+            out += "### Checks\n\n" + checksTable(checks, showExperiment: false) + "\n"
+        } else if p.runs > 0 {
+            out += "### Checks\n\nNo claims about this experiment in `expectations.yaml`.\n\n"
+        }
+        if !entry.problems.isEmpty, p.runs > 0 || !entry.metrics.isEmpty {
             out += "### Problems found while reading the results\n\n"
             for problem in entry.problems { out += "- \(MarkdownText.escape(problem))\n" }
             out += "\n"

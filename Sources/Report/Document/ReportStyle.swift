@@ -22,7 +22,7 @@ public enum ReportStyle {
     code { font-family: "DejaVu Sans Mono", "Menlo", monospace; font-size: .8em;
            background: #f3f3f1; padding: .05em .3em; border-radius: 3px; }
     table { border-collapse: collapse; margin: .8rem 0 1.2rem; font-size: .86rem; width: auto;
-            display: block; overflow-x: auto; max-width: 100%;
+            display: block; overflow-x: auto; max-width: 100%; width: fit-content;
             border-top: 1.5px solid var(--rule); border-bottom: 1.5px solid var(--rule); }
     thead th { border-bottom: 1px solid var(--rule); font-weight: 600; text-align: left; }
     th, td { padding: .28rem .75rem; vertical-align: top; }

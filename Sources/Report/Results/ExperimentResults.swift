@@ -38,7 +38,9 @@ public struct ExperimentResults: Sendable {
         let names = ((try? fm.contentsOfDirectory(atPath: layout.recordsDirectory.path)) ?? [])
             .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") && $0 != "summary.json" }.sorted()
         // The summary lists records by file name or by path relative to the layout root.
-        let wanted = results.summary?.records.map { Set($0.map { ($0 as NSString).lastPathComponent }) }
+        let wanted = results.summary.flatMap { summary in
+            summary.records.map { Set(($0 + summary.failedRecords).map { ($0 as NSString).lastPathComponent }) }
+        }
         for file in names where wanted?.contains(file) ?? true {
             do {
                 let record = try RecordDigest.load(layout.recordsDirectory.appendingPathComponent(file))
