@@ -81,9 +81,12 @@ extension Axes {
     }
 
     /// Whether ticks on this axis should be whole numbers: the explicit setting, else whether
-    /// every artist with an opinion has only whole-number values there.
+    /// every artist with an opinion has only whole-number values there and the view spans at
+    /// least 3 units (so a 0...1 axis keeps its 0.2 steps).
     func integerTicks(horizontal: Bool) -> Bool {
         if let fixed = horizontal ? xIntegerTicks : yIntegerTicks { return fixed }
+        let limits = viewLimits(horizontal: horizontal)
+        guard limits.upperBound - limits.lowerBound >= 3 else { return false }
         var any = false
         for a in artists {
             let e = a.extent(xScale: xScale, yScale: yScale)
