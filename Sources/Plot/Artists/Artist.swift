@@ -22,8 +22,22 @@ struct DataExtent {
     /// Whether the axis limits should stop exactly at this artist's extent (images, contours):
     /// no margin is added on an axis where some artist is sticky.
     var sticky = false
+    /// Whether every value on the axis is a whole number (iteration counts): then ticks are
+    /// whole numbers too. nil: the artist has no opinion.
+    var xIntegral: Bool? = nil
+    var yIntegral: Bool? = nil
 
     static let none = DataExtent(x: nil, y: nil)
+
+    /// True when `vs` has a finite value and every finite value is a whole number.
+    static func integral(_ vs: [Double]) -> Bool {
+        var any = false
+        for v in vs where v.isFinite {
+            if v != v.rounded() { return false }
+            any = true
+        }
+        return any
+    }
 
     /// The range of the values in `vs` that have a position on `scale`.
     static func range(_ vs: [Double], _ scale: AxisScale) -> ClosedRange<Double>? {

@@ -80,6 +80,23 @@ extension Axes {
         return (lo - m)...(hi + m)
     }
 
+    /// Whether ticks on this axis should be whole numbers: the explicit setting, else whether
+    /// every artist with an opinion has only whole-number values there and the view spans at
+    /// least 3 units (so a 0...1 axis keeps its 0.2 steps).
+    func integerTicks(horizontal: Bool) -> Bool {
+        if let fixed = horizontal ? xIntegerTicks : yIntegerTicks { return fixed }
+        let limits = viewLimits(horizontal: horizontal)
+        guard limits.upperBound - limits.lowerBound >= 3 else { return false }
+        var any = false
+        for a in artists {
+            let e = a.extent(xScale: xScale, yScale: yScale)
+            guard let flag = horizontal ? e.xIntegral : e.yIntegral else { continue }
+            if !flag { return false }
+            any = true
+        }
+        return any
+    }
+
     /// Ticks for an axis `length` points long: as many as fit without labels touching.
     func ticks(limits: ClosedRange<Double>, scale: AxisScale, length: Double, horizontal: Bool,
                surface: DrawingSurface) -> Ticks {
@@ -104,12 +121,13 @@ extension Axes {
         }
         // matplotlib's "auto" bin count (axis length over a few font sizes), then fewer
         // until neighbouring labels keep a gap
+        let integer = integerTicks(horizontal: horizontal)
         var bins = horizontal ? min(9, max(2, Int(length / 32))) : min(9, max(2, Int(length / 20)))
         while true {
             let t: Ticks
             switch scale {
             case .linear:
-                let major = TickLocator.linearTicks(limits.lowerBound, limits.upperBound, maxBins: bins)
+                let major = TickLocator.linearTicks(limits.lowerBound, limits.upperBound, maxBins: bins, integer: integer)
                 let (labels, offset) = TickFormatter.linear(major)
                 t = Ticks(major: major, minor: [], labels: labels, offsetLabel: offset)
             case .log:

@@ -19,6 +19,10 @@ public final class Axes {
     public var showAxes = true
     /// One data unit has the same length on both axes (landscapes in equal units, grid maps).
     public var equalAspect = false
+    /// Whole-number ticks only (steps 1, 2, 5, 10 × 10^k, never 2.5). nil (default): automatic,
+    /// on when every curve's values on that axis are whole numbers (e.g. iteration counts).
+    public var xIntegerTicks: Bool?
+    public var yIntegerTicks: Bool?
 
     let row: Int, col: Int
     var artists: [Artist] = []
