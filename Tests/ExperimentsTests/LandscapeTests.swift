@@ -184,7 +184,7 @@ final class LandscapeTests: XCTestCase {
                 let reader = try ConfigReader(yaml: yaml, file: "bad.yaml")
                 let config = try LandscapeConfig(reader, baseDirectory: Self.packageRoot)
                 try reader.finish()
-                _ = try config.landscapes.map { try $0.resolve() }
+                _ = try config.landscapes.map { try $0.resolve(validateOnly: true) }
                 return nil
             } catch {
                 return String(describing: error)

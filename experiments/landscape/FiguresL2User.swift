@@ -33,6 +33,15 @@ func drawL2(_ record: RunRecord, _ s: L2Settings, _ ctx: FigureContext) throws -
     try ctx.save(fig, name: name, title: "L2 slice of F_λ through PBRL's E1b solution")
     try ctx.saveGrids([grid], name: name)
     let f3 = { (k: String) in String(format: "%.4f", record.finals[k] ?? .nan) }
+    // Is there a ridge of F_λ between the two points on the segment (b = 0)?
+    let lineF = try record.required("line.F_lambda")
+    let inside = zip(la, lineF).filter { $0.0 >= 0 && $0.0 <= 1 }.map(\.1)
+    let ends = [zip(la, lineF).min { abs($0.0) < abs($1.0) }!.1, zip(la, lineF).min { abs($0.0 - 1) < abs($1.0 - 1) }!.1]
+    let ridge = (inside.max() ?? -.infinity) - ends.max()!
+    let basins = ridge > 0
+        ? "On the segment F_λ rises by \(String(format: "%.3g", ridge)) above the higher end between them: PBRL stopped in a different basin of F_λ than the exact solution's. "
+        : "F_λ has no ridge on the segment between them: PBRL's point and the exact solution share a basin. "
+
     let caption = """
         L2 (E4), a reconstruction: F_λ = f + λp with λ = \(formatted(s.lambda)) on an E1b random general-sum Markov game \
         (seed \(s.gameSeed): 10 states, 3 × 3 actions, γ = 0.9, τ = 0.1), on the plane through PBRL-value's final point z_PBRL \
@@ -42,6 +51,7 @@ func drawL2(_ record: RunRecord, _ s: L2Settings, _ ctx: FigureContext) throws -
         logits on [−\(formatted(s.bound)), \(formatted(s.bound))]; follower logits are centred per state. \(s.resolution.a) × \(s.resolution.b) grid, \
         exact values. F(x_PBRL) = \(f3("F.pbrl")), F(x_H) = \(f3("F.solution")); the slice minimum of F_λ is at \
         (a, b) = (\(String(format: "%.2f", record.finals["slice_min.a"] ?? .nan)), \(String(format: "%.2f", record.finals["slice_min.b"] ?? .nan))). \
+        \(basins)\
         One game instance (no seeds, no band). \(ctx.provenance.text).
         """
     return FigureEntry(name: name, title: "L2: slice of F_λ through PBRL's solution of an E1b game", caption: caption,
@@ -52,7 +62,7 @@ func drawL2(_ record: RunRecord, _ s: L2Settings, _ ctx: FigureContext) throws -
 /// A user landscape: one panel with its markers.
 func drawUser(_ record: RunRecord, _ spec: UserLandscapeSpec, _ ctx: FigureContext) throws -> FigureEntry {
     let grid = try record.grid(spec.objective.tag, name: spec.name)
-    let fig = Figure(width: 6.2, height: 4.8)
+    let fig = Figure(width: 6.8, height: 5.0)
     let ax = fig.axes(0, 0)
     drawLandscape(fig, ax, grid, colorbarLabel: spec.objective.label)
     var k = 0
@@ -65,7 +75,8 @@ func drawUser(_ record: RunRecord, _ spec: UserLandscapeSpec, _ ctx: FigureConte
     ax.xLabel = grid.firstLabel
     ax.yLabel = grid.secondLabel
     let instance = record.labels["instance"] ?? "instance"
-    ax.title = "\(spec.name): \(spec.objective.label) — \(instance)"
+    fig.suptitle = "\(spec.name): \(spec.objective.label)"
+    ax.title = instance
     if k > 0 { ax.legend(.best) }
     let name = "user_\(spec.name)"
     try ctx.save(fig, name: name, title: "Landscape \(spec.name)")

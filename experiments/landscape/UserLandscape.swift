@@ -9,7 +9,7 @@ import Lab
 ///     landscapes:
 ///       - name: garnet_F10              # figure file stem (letters, digits, _ and -)
 ///         instance: {generator: garnet, seed: 5}    # garnet (E5) | e1b | e1a | l1; or
-///         # instance: {record: runs/stackelberg/standard/records/<file>.json}
+///         # instance: {record: runs/stackelberg/standard/records/<file>.json}   (relative to the package root)
 ///         objective: F_lambda           # f | p | g | F_lambda | F
 ///         lambda: 10                    # F_lambda only (required there)
 ///         penalty: value                # F_lambda only: value (f + λp) | bellman (f + λg)
@@ -141,7 +141,10 @@ struct ResolvedLandscape {
 }
 
 extension UserLandscapeSpec {
-    func resolve() throws -> ResolvedLandscape {
+    /// Loads the instance and builds the plane. With `validateOnly`, stops after every check
+    /// that needs no optimization (instance, coordinates, record contents), so a config is
+    /// validated before anything runs and a cached landscape costs no hypergradient descent.
+    func resolve(validateOnly: Bool = false) throws -> ResolvedLandscape {
         let problem: BilevelProblem
         let m: Int
         let description: String
@@ -175,11 +178,11 @@ extension UserLandscapeSpec {
                 let loaded = try loadInstance(inst, source: url.lastPathComponent)
                 (problem, m, description) = (loaded.problem, loaded.followerActionCount, loaded.description)
                 json = inst
-            } else if r.experiment == "stackelberg", let part = r.params["part"] {
-                // Older records without an embedded game: the generator and the seed determine it.
-                let game = part == 0 ? try StackelbergGames.commitment() : try StackelbergGames.randomGeneralSum(seed: r.seed)
+            } else if r.experiment == "stackelberg", r.params["part"] == 2 {
+                // E1b records without an embedded game: the generator and the seed determine it.
+                let game = try StackelbergGames.randomGeneralSum(seed: r.seed)
                 (problem, m, description) = (game.bilevelProblem, game.followerActionCount,
-                                             "\(part == 0 ? "E1a commitment game" : "E1b random game, seed \(r.seed)") (regenerated for \(url.lastPathComponent))")
+                                             "E1b random game, seed \(r.seed) (regenerated: the record embeds no game)")
                 json = try JSONValue(encoding: StackelbergGameFile(game))
             } else {
                 throw LandscapeError("landscape '\(name)': record \(url.path) embeds no instance (it may have been too large); use a generator instead")
@@ -202,6 +205,14 @@ extension UserLandscapeSpec {
             let s = LandscapePoint(x: opt.x, logits: best.policy.logProbabilities).centered(actionCount: m)
             solutionCache = s
             return s
+        }
+        if validateOnly {
+            if let axes { for a in axes { _ = try JointCoordinate.parse(a, xCount: dimX, yCount: dimY) } }
+            for d in directions ?? [] where d != "solution" && d != "random" { _ = try JointCoordinate.parse(d, xCount: dimX, yCount: dimY) }
+            if through == "final" { _ = try finalPoint(record!, evaluator: evaluator, dimX: dimX, dimY: dimY, m: m) }
+            let zero = LandscapePoint(x: x0, logits: origin.logits)
+            return ResolvedLandscape(spec: self, problem: problem, instanceDescription: description, instanceJSON: json,
+                                     plane: LandscapePlane(origin: zero, u: zero, v: zero, firstLabel: "", secondLabel: ""), markers: [])
         }
         let center: LandscapePoint
         var centerLabel = through

@@ -8,7 +8,7 @@ Experiment("landscape", methods: ["l1", "l2", "l3", "user"],
            abstract: "Landscapes of the penalty objectives f, p, g, F_λ and F (E4), and user landscapes.").main { session in
     let base = session.workspace.root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let config = try LandscapeConfig(session.config, baseDirectory: base)
-    let resolved = try config.landscapes.map { try $0.resolve() }
+    for spec in config.landscapes { _ = try spec.resolve(validateOnly: true) }
     _ = try session.closeConfig()
 
     var jobs: [Job] = []
@@ -23,7 +23,7 @@ Experiment("landscape", methods: ["l1", "l2", "l3", "user"],
         case "l1": return try l1Record(try runL1(config.l1!), config.l1!)
         case "l2": return try l2Record(try runL2(config.l2!), config.l2!)
         case "l3": return l3Record(try runL3(config.l3!))
-        default: return try runUserLandscape(resolved[Int(job.params["index"]!)])
+        default: return try runUserLandscape(try config.landscapes[Int(job.params["index"]!)].resolve())
         }
     }
 
@@ -62,6 +62,16 @@ Experiment("landscape", methods: ["l1", "l2", "l3", "user"],
             manifest.figures.append(try drawUser(record, spec, ctx))
             metrics["e4.user.\(spec.name).min"] = record.finals["min.value"]
         }
+    }
+    // Ratios the paper's claims are about: each decade of λ shrinks the envelope gap and
+    // PBRL's distance to the bilevel solution.
+    if let s = config.l3, s.lambdas.contains(10), s.lambdas.contains(100),
+       let g10 = metrics["e4.l3.max_gap.lambda=10"], let g100 = metrics["e4.l3.max_gap.lambda=100"], g10 > 0 {
+        metrics["e4.l3.gap_ratio.lambda=100/10"] = g100 / g10
+    }
+    if let d10 = metrics["e4.l1.distance_to_solution.pbrl-value.lambda=10"],
+       let d100 = metrics["e4.l1.distance_to_solution.pbrl-value.lambda=100"], d10 > 0 {
+        metrics["e4.l1.distance_ratio.lambda=100/10"] = d100 / d10
     }
     try manifest.write(to: session.layout.manifestFile)
     try session.writeSummary(metrics: metrics)
