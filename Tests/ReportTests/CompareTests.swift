@@ -108,13 +108,13 @@ final class CompareTests: XCTestCase {
                        "|  | theory | `e5.slope.bias` | -1 | -1 | 0 | 0.00 % |",
                        "| **≠** | theory | `e5.new` | — | 7 | only in B | — |",
                        "Changed pixels: **8.33 %** (100 of 1200; largest channel change 100/255).",
-                       "theory_convergence.diff.png", "overlay_F.png"] {
+                       "theory_convergence.diff.png", "overlay_00_F.png"] {
             XCTAssertTrue(md.contains(needle), "COMPARE.md lacks \(needle)\n\(md)")
         }
         XCTAssertFalse(html.contains("src=\"figures/"))
         XCTAssertEqual(html.components(separatedBy: "src=\"data:image/png;base64,").count - 1, 3 + c.overlays.count)
         XCTAssertTrue(html.contains("<div class=\"side-by-side\">"))
-        for file in ["theory_convergence.A.png", "theory_convergence.B.png", "theory_convergence.diff.png", "overlay_F.png"] {
+        for file in ["theory_convergence.A.png", "theory_convergence.B.png", "theory_convergence.diff.png", "overlay_00_F.png"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("figures/theory/\(file)").path), file)
         }
     }

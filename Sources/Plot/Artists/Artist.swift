@@ -74,11 +74,15 @@ protocol Artist: AnyObject {
     func draw(_ ctx: DrawContext)
     var legendEntry: LegendEntry? { get }
     func obstacles(_ ctx: DrawContext) -> Obstacles
+    /// Whether the artist paints an area of the panel with data (heatmap, filled contours,
+    /// grid map): a legend over it hides data wherever it goes.
+    var isFilledField: Bool { get }
 }
 
 extension Artist {
     var legendEntry: LegendEntry? { nil }
     func obstacles(_ ctx: DrawContext) -> Obstacles { Obstacles() }
+    var isFilledField: Bool { false }
 }
 
 /// Splits a polyline at points without a position (NaN, or <= 0 on a log axis).

@@ -24,6 +24,7 @@ public enum GridOverlay: Sendable {
 /// (no seams between cells); cells without a value (NaN, or no `values`) are white; walls are
 /// dark gray; thin white lines separate cells.
 final class GridMapArtist: Artist {
+    var isFilledField: Bool { true }
     let rows: Int, cols: Int
     let values: [[Double]]?
     let walls: Set<GridCell>

@@ -30,17 +30,21 @@ extension Axes {
     }
 
     /// Contour lines of `z[j][i]` at (`x[i]`, `y[j]`) for `levels` inside the data range.
-    /// One `color` for all lines, or nil to colour each by its level on `colormap`.
+    /// One `color` for all lines, or nil to colour each by its level on `colormap`;
+    /// `inlineLabels` writes each level's value along its lines.
     @discardableResult
     public func contour(x: [Double], y: [Double], z: [[Double]], levels: ContourLevels = 10,
                         color: Color? = Color(hex: 0x222222, alpha: 0.6), colormap: Colormap = .viridis,
-                        width: Double = 0.7, style: LineStyle = .solid, label: String? = nil) -> Mappable {
+                        width: Double = 0.7, style: LineStyle = .solid, label: String? = nil,
+                        inlineLabels: Bool = false) -> Mappable {
         let grid = ScalarGrid(x: x, y: y, z: z)
         let range = grid.finiteRange ?? 0...1
         let lv = levels.resolve(range).filter { range.contains($0) }
         let m = Mappable(colormap: colormap, range: (lv.first ?? range.lowerBound)...(lv.last ?? range.upperBound),
                          levels: nil, axes: self)
-        add(ContourLinesArtist(grid: grid, levels: lv, color: color, mappable: m, width: width, style: style, label: label))
+        let artist = ContourLinesArtist(grid: grid, levels: lv, color: color, mappable: m, width: width, style: style, label: label)
+        artist.inlineLabels = inlineLabels
+        add(artist)
         return m
     }
 

@@ -166,10 +166,13 @@ extension Axes {
         return m
     }
 
-    /// Obstacles of every artist for the legend placement rule.
+    /// Obstacles of every artist for the legend placement rule. Contour lines count only when
+    /// no filled field (heatmap, filled contours, grid map) lies under them.
     func obstacles(_ ctx: DrawContext) -> Obstacles {
         var o = Obstacles()
+        let filled = artists.contains { $0.isFilledField }
         for a in artists {
+            if filled && a is ContourLinesArtist { continue }
             let b = a.obstacles(ctx)
             o.points += b.points
             o.segments += b.segments

@@ -91,8 +91,9 @@ public final class Axes {
     /// Shows a legend of every labelled artist at `placement` (default `.best`: the in-panel
     /// spot that covers no line vertex or segment, band, marker or text, in matplotlib's order
     /// upper right, upper left, lower left, lower right, ...; outside on the right when every
-    /// spot would cover some). Filled areas (heatmaps, filled contours, grid maps) are not
-    /// obstacles: over a landscape prefer `.outsideRight` or `Figure.legend(from:)`.
+    /// spot would cover some). Filled areas (heatmaps, filled contours, grid maps) and contour
+    /// lines drawn over them are not obstacles: over a landscape prefer `.outsideRight` or
+    /// `Figure.legend(from:)`.
     public func legend(_ placement: LegendPlacement = .best, columns: Int = 1, title: String? = nil) {
         legendPlacement = placement
         legendColumns = max(1, columns)

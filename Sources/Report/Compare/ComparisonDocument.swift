@@ -22,15 +22,17 @@ extension Comparison {
                 figureFiles["\(pair.experiment)/\(pair.name)"] = files
             }
             var overlayFiles: [String] = []
-            for overlay in overlays {
-                let path = "figures/\(overlay.experiment)/\(overlay.fileStem).png"
+            for (index, overlay) in overlays.enumerated() {
+                let path = "figures/\(overlay.experiment)/\(overlay.fileStem(index: index)).png"
                 try fm.createDirectory(at: staging.appendingPathComponent("figures/\(overlay.experiment)"), withIntermediateDirectories: true)
-                try overlay.png(labelA: "A", labelB: "B").write(to: staging.appendingPathComponent(path))
+                try overlay.png().write(to: staging.appendingPathComponent(path))
                 overlayFiles.append(path)
             }
             let markdown = self.markdown(figureFiles: figureFiles, overlayFiles: overlayFiles)
             try Data(markdown.utf8).write(to: staging.appendingPathComponent("COMPARE.md"))
-            let html = try HTMLPage(title: "Comparison \(labelA) vs \(labelB)", markdown: markdown, base: staging).render()
+            var page = HTMLPage(title: "Comparison \(labelA) vs \(labelB)", markdown: markdown, base: staging)
+            page.css += ReportStyle.wide
+            let html = try page.render()
             try Data(html.utf8).write(to: staging.appendingPathComponent("compare.html"))
             let old = folder.deletingLastPathComponent().appendingPathComponent(".old-\(folder.lastPathComponent)-\(getpid())")
             if fm.fileExists(atPath: folder.path) { try fm.moveItem(at: folder, to: old) }
@@ -48,7 +50,6 @@ extension Comparison {
     }
 
     func markdown(figureFiles: [String: (a: String?, b: String?, diff: String?)], overlayFiles: [String]) -> String {
-        let sig = { (x: Double?) in x.map { NumberText.significant($0, 6) } ?? "—" }
         var out = "# Comparison: \(MarkdownText.escape(labelA)) (A) vs \(MarkdownText.escape(labelB)) (B)\n\n"
         out += MarkdownText.table(["", "A", "B"], [
             ["Revision", MarkdownText.escape(labelA), MarkdownText.escape(labelB)],
@@ -61,32 +62,34 @@ extension Comparison {
         out += "**Summary.** \(metrics.count) metrics, **\(flagged)** beyond tolerance (|B − A| > \(NumberText.compact(tolerance.absolute)) + \(NumberText.compact(tolerance.relative))·max(|A|, |B|)); "
         out += "\(series.filter { $0.flagged(tolerance) }.count) of \(series.count) series differ; "
         out += "\(changedFigures.count) of \(figures.count) figures have changed pixels; \(provenance.count) provenance differences.\n\n"
-        out += "**Contents.** [Metrics](#metrics) · [Series](#series) · [Figures](#figures) · [Figure data](#figure-data) · [Provenance](#provenance)\n\n"
+        out += "**Contents.** [Metrics](#metrics) · [Series](#series) · [Figures](#figures) · [Figure data](#figure-data) · [Provenance](#provenance) · [All metrics](#all-metrics)\n\n"
 
         out += "## Metrics\n\n"
         if metrics.isEmpty { out += "No metrics in either report.\n\n" } else {
-            let rows = metrics.map { m -> [String] in
-                [m.flagged(tolerance) ? "**≠**" : "", m.experiment, MarkdownText.code(m.metric), sig(m.a), sig(m.b),
-                 m.difference.map { NumberText.significant($0, 4) } ?? (m.a == nil ? "only in B" : "only in A"),
-                 m.relativeDifference.map { NumberText.percent($0) } ?? "—"]
+            let changed = metrics.filter { $0.flagged(tolerance) }
+            if changed.isEmpty {
+                out += "All \(metrics.count) metrics agree within the tolerance (every value: [appendix](#all-metrics)).\n\n"
+            } else {
+                out += "Metrics beyond the tolerance or present in one report only (\(changed.count) of \(metrics.count); every value: [appendix](#all-metrics)):\n\n"
+                out += metricTable(changed) + "\n"
             }
-            out += MarkdownText.table(["", "Experiment", "Metric", "A", "B", "B − A", "(B − A)/|A|"], rows,
-                                      align: ["c", "l", "l", "r", "r", "r", "r"]) + "\n"
         }
 
         out += "## Series\n\n"
         if overlays.isEmpty { out += "No series present in both reports.\n\n" } else {
-            out += "Every series present in both reports, mean over seeds per method: A solid, B dashed, same colour per method.\n\n"
+            let changed = series.filter { $0.flagged(tolerance) }
+            out += changed.isEmpty
+                ? "All \(series.count) series (means over seeds per method) agree within the tolerance.\n\n"
+                : "\(changed.count) of \(series.count) series (means over seeds per method) differ; largest difference of each:\n\n" + seriesTable(changed) + "\n"
+            out += "Every series present in both reports, one plot per series: A solid, B dashed, one colour per method.\n\n"
             for (overlay, path) in zip(overlays, overlayFiles) {
                 out += "![\(MarkdownText.escape(overlay.experiment + ": " + overlay.series))](\(path))\n\n"
             }
-            out += "Largest difference of each series (over the common length):\n\n"
-            out += seriesTable(series) + "\n"
         }
 
         out += "## Figures\n\n"
         if figures.isEmpty { out += "No figures in either report.\n\n" }
-        for pair in figures {
+        for pair in figures.sorted(by: { ($0.difference?.share ?? 1) > ($1.difference?.share ?? 1) }) {
             let files = figureFiles["\(pair.experiment)/\(pair.name)"]!
             out += "### \(pair.experiment) / \(MarkdownText.escape(pair.name))\n\n"
             if let d = pair.difference {
@@ -107,15 +110,34 @@ extension Comparison {
 
         out += "## Figure data\n\n"
         if figureData.isEmpty { out += "No figure data present in both reports.\n\n" } else {
-            out += "The data behind each figure (from its manifest), largest difference per series:\n\n"
-            out += seriesTable(figureData) + "\n"
+            let changed = figureData.filter { $0.flagged(tolerance) }
+            out += changed.isEmpty
+                ? "The data behind the figures (\(figureData.count) series from the figure manifests) agree within the tolerance.\n\n"
+                : "The data behind the figures: \(changed.count) of \(figureData.count) series differ; largest difference of each and where:\n\n" + seriesTable(changed) + "\n"
         }
 
         out += "## Provenance\n\n"
         if provenance.isEmpty { out += "No provenance differences.\n" } else {
             out += MarkdownText.table(["Scope", "Field", "A", "B"], provenance.map { [$0.scope, $0.field, MarkdownText.escape($0.a), MarkdownText.escape($0.b)] })
         }
+        out += "\n## All metrics\n\n"
+        out += metrics.isEmpty ? "None.\n" : metricTable(metrics)
+        if !series.isEmpty {
+            out += "\n## All series\n\n" + seriesTable(series)
+        }
+        if !figureData.isEmpty {
+            out += "\n## All figure data\n\n" + seriesTable(figureData)
+        }
         return out
+    }
+
+    func metricTable(_ rows: [MetricDifference]) -> String {
+        let sig = { (x: Double?) in x.map { NumberText.significant($0, 6) } ?? "—" }
+        return MarkdownText.table(["", "Experiment", "Metric", "A", "B", "B − A", "(B − A)/|A|"], rows.map { m in
+            [m.flagged(tolerance) ? "**≠**" : "", m.experiment, MarkdownText.code(m.metric), sig(m.a), sig(m.b),
+             m.difference.map { NumberText.significant($0, 4) } ?? (m.a == nil ? "only in B" : "only in A"),
+             m.relativeDifference.map { NumberText.percent($0) } ?? "—"]
+        }, align: ["c", "l", "l", "r", "r", "r", "r"])
     }
 
     func seriesTable(_ rows: [SeriesDifference]) -> String {

@@ -181,6 +181,7 @@ public struct ReportContent {
             }
             entries.append(.init(name: results.name, title: prose.title, metrics: results.metrics,
                                  summarySeries: results.summary?.series ?? [:], series: results.meanSeries,
+                                 axes: results.seriesAxes.isEmpty ? nil : results.seriesAxes,
                                  figures: figures, provenance: .init(results), problems: results.problems))
         }
         let encoder = JSONEncoder()

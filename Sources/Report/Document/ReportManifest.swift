@@ -30,6 +30,8 @@ public struct ReportManifest: Codable, Equatable, Sendable {
         public var summarySeries: [String: [Double]]
         /// Mean over seeds of every record series: method label -> series name -> values.
         public var series: [String: [String: [Double]]]
+        /// Series name -> name of the series holding its x values (absent: the index).
+        public var axes: [String: String]?
         /// Figures with paths relative to the report folder (`figures/<experiment>/<name>.png`).
         public var figures: [FigureEntry]
         public var provenance: ExperimentProvenance

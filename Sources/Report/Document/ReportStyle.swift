@@ -28,8 +28,8 @@ public enum ReportStyle {
     th, td { padding: .28rem .75rem; vertical-align: top; }
     td[align="right"], th[align="right"] { text-align: right; white-space: nowrap; }
     tbody tr:nth-child(even) { background: #f6f6f4; }
-    table:has(thead th:empty) thead { display: none; }
-    table:has(thead th:empty) td:first-child { font-weight: 600; white-space: nowrap; color: var(--muted); }
+    table:not(:has(thead th:not(:empty))) thead { display: none; }
+    table:not(:has(thead th:not(:empty))) td:first-child { font-weight: 600; white-space: nowrap; color: var(--muted); }
     img { display: block; max-width: 100%; height: auto; margin: 1.6rem auto .6rem; background: white; }
     main > img + p { font-size: .84rem; color: #333; margin: 0 0 2rem; line-height: 1.45;
                      padding: 0 .5rem; }
@@ -38,10 +38,17 @@ public enum ReportStyle {
     td strong { color: var(--fail); }
     ul { padding-left: 1.3rem; }
     hr { border: 0; border-top: 1px solid var(--light); margin: 2rem 0; }
-    .side-by-side { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: .6rem; margin: 1rem 0; }
+    .side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem 1rem; margin: 1rem 0 2rem; }
+    .side-by-side figure:nth-child(3) { grid-column: 1 / span 2; max-width: 50%; justify-self: center; }
     .side-by-side figure { margin: 0; font-size: .8rem; color: var(--muted); text-align: center; }
     .side-by-side img { margin: 0 auto .3rem; }
     @media print { body { background: white; } main { max-width: none; padding: 0; } h2 { break-before: auto; }
                    img { break-inside: avoid; } }
+    """
+
+    /// Added for comparisons: a wider column, so A and B fit side by side.
+    public static let wide = """
+
+    main { max-width: 68rem; }
     """
 }

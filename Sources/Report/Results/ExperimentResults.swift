@@ -113,6 +113,13 @@ public struct ExperimentResults: Sendable {
         }
     }
 
+    /// Series name -> the series holding its x values, from the records' `xAxis`.
+    public var seriesAxes: [String: String] {
+        var axes: [String: String] = [:]
+        for record in records { axes.merge(record.xAxis) { a, _ in a } }
+        return axes
+    }
+
     /// Mean over seeds of every record series, keyed by method label then series name.
     /// Seeds with series of different lengths are averaged over the common prefix.
     public var meanSeries: [String: [String: [Double]]] {
