@@ -28,11 +28,15 @@ public struct PBRLForRLHF: Sendable {
         /// y-steps per x-step (1 = the plain joint algorithm). Later steps reuse the batch, their
         /// score-function estimate then being slightly off-policy.
         public var policySteps: Int
+        /// Include the upper objective's score-function term in the y-step (true = PBRL as
+        /// derived). `false` is an ablation: y follows `lambda dp/dy` only, i.e. ignores that
+        /// the preference data's distribution depends on the policy.
+        public var scoreFunction: Bool
         public var evaluateEvery: Int
         public init(iterations: Int, pairsPerIteration: Int, lambda: Double, stepX: Double, stepY: Double,
-                    l2: Double = 0, policySteps: Int = 1, evaluateEvery: Int = 1) {
+                    l2: Double = 0, policySteps: Int = 1, scoreFunction: Bool = true, evaluateEvery: Int = 1) {
             self.iterations = iterations; self.pairsPerIteration = pairsPerIteration; self.lambda = lambda
-            self.stepX = stepX; self.stepY = stepY; self.l2 = l2; self.policySteps = policySteps
+            self.stepX = stepX; self.stepY = stepY; self.l2 = l2; self.policySteps = policySteps; self.scoreFunction = scoreFunction
             self.evaluateEvery = evaluateEvery
         }
     }
@@ -68,13 +72,14 @@ public struct PBRLForRLHF: Sendable {
             var gx = likelihood.gradientX(pairs, x: x)
             for i in gx.indices { gx[i] += s.lambda * penalty.gradX[i] + s.l2 * x[i] }
             try checkFinite(gx, "gx", k)
-            var gy = likelihood.scoreFunctionGradient(pairs, x: x, policy: policy)
+            let zero = [Double](repeating: 0, count: n * m)
+            var gy = s.scoreFunction ? likelihood.scoreFunctionGradient(pairs, x: x, policy: policy) : zero
             for i in gy.indices { gy[i] += s.lambda * penalty.gradY[i] }
             for t in 0..<s.policySteps {
                 if t > 0 {
                     let current = Policy.softmax(logits: y, stateCount: n, actionCount: m)
                     let dpdy = PolicyEvaluation(mdp: mdpX, policy: current).logitGradient()
-                    gy = likelihood.scoreFunctionGradient(pairs, x: x, policy: current)
+                    gy = s.scoreFunction ? likelihood.scoreFunctionGradient(pairs, x: x, policy: current) : zero
                     for i in gy.indices { gy[i] -= s.lambda * dpdy[i] }
                 }
                 try checkFinite(gy, "gy", k)

@@ -22,6 +22,8 @@ struct RLHFConfig: Sendable, Hashable {
     var evaluateEvery = 5
     // PBRL.
     var lambdas: [Double] = [0.01, 0.1, 1, 10]
+    /// lambdas at which the no-score-function ablation runs (may be empty).
+    var ablationLambdas: [Double] = [0.1]
     var stepXMax = 0.2
     var stepXScale = 2.0
     var stepYMax = 2.0
@@ -53,6 +55,7 @@ struct RLHFConfig: Sendable, Hashable {
         heldOutPairs = try c.int("held_out_pairs", default: heldOutPairs, min: 1)
         evaluateEvery = try c.int("evaluate_every", default: evaluateEvery, min: 1)
         lambdas = try c.doubles("lambdas", default: lambdas, in: .positive)
+        ablationLambdas = try c.doubles("ablation_lambdas", default: ablationLambdas, in: .positive, nonEmpty: false)
         stepXMax = try c.double("pbrl_step_x_max", default: stepXMax, in: .positive)
         stepXScale = try c.double("pbrl_step_x_scale", default: stepXScale, in: .positive)
         stepYMax = try c.double("pbrl_step_y_max", default: stepYMax, in: .positive)

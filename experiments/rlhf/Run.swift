@@ -7,6 +7,8 @@ import Lab
 /// The two learners of E3, by name.
 enum RLHFMethod: String, CaseIterable {
     case pbrl
+    /// Ablation: PBRL without the score-function term of the y-step.
+    case pbrlNoScore = "pbrl-no-score"
     case twoStage = "two-stage"
 }
 
@@ -49,12 +51,12 @@ extension RLHFConfig {
         let task = try task(seed: seed)
         var rng = SeededGenerator(seed: seed, stream: 1)
         switch method {
-        case .pbrl:
-            guard let lambda else { throw LabError("method pbrl needs the parameter lambda") }
+        case .pbrl, .pbrlNoScore:
+            guard let lambda else { throw LabError("method \(method.rawValue) needs the parameter lambda") }
             let settings = PBRLForRLHF.Settings(
                 iterations: iterations, pairsPerIteration: pairsPerIteration, lambda: lambda,
                 stepX: stepX(lambda: lambda), stepY: stepY(lambda: lambda), l2: l2,
-                policySteps: policySteps, evaluateEvery: evaluateEvery)
+                policySteps: policySteps, scoreFunction: method == .pbrl, evaluateEvery: evaluateEvery)
             return (task, try PBRLForRLHF(task: task, settings: settings).run(rng: &rng))
         case .twoStage:
             let settings = TwoStageRLHF.Settings(
@@ -84,8 +86,12 @@ extension RLHFConfig {
         }
         r.finals["initial_true_return"] = initialReturn
         r.finals["oracle_return"] = task.oracleReturn
+        // V*_tau(rho) >= V^pi_{tau=0}(rho) for every pi (the entropy bonus is >= 0): an upper bound.
+        r.finals["oracle_soft_value"] = PolicyEvaluation(mdp: task.trueMDP, policy: task.trueMDP.softOptimum().policy).initialValue
         r.finals["final_true_return"] = c.trueReturn.last!
         r.finals["final_held_out_accuracy"] = c.heldOutAccuracy.last!
+        r.finals["final_model_optimal_return"] = c.modelOptimalReturn.last!
+        r.finals["final_value_penalty"] = c.valuePenalty.last!
         r.finals["mean_true_return"] = c.trueReturn.reduce(0, +) / Double(c.trueReturn.count)
         r.finals["held_out_pairs"] = Double(task.heldOut.pairs.count)
         r.matrices["reward_model"] = (0..<task.stateCount).map { s in Array(c.finalX[(s * m)..<(s * m + m)]) }

@@ -11,9 +11,12 @@ struct RLHFSummary {
         var groups: [(String, [RunRecord])] = config.lambdas.map {
             ("pbrl.lambda=\(formatNumber($0))", records.runs(RLHFMethod.pbrl.rawValue, params: ["lambda": $0]))
         }
+        groups += config.ablationLambdas.map {
+            ("pbrl-no-score.lambda=\(formatNumber($0))", records.runs(RLHFMethod.pbrlNoScore.rawValue, params: ["lambda": $0]))
+        }
         groups.append((RLHFMethod.twoStage.rawValue, records.runs(RLHFMethod.twoStage.rawValue)))
         for (name, runs) in groups where !runs.isEmpty {
-            for metric in ["final_true_return", "final_held_out_accuracy", "mean_true_return"] {
+            for metric in ["final_true_return", "final_model_optimal_return", "final_held_out_accuracy", "mean_true_return"] {
                 if let m = mean(runs.finals(metric)) { out["e3.\(metric).\(name)"] = m }
             }
             out["e3.seeds.\(name)"] = Double(runs.count)
@@ -21,6 +24,7 @@ struct RLHFSummary {
         if let r = records.succeeded.first {
             out["e3.oracle_return"] = r.finals["oracle_return"]
             out["e3.initial_true_return"] = r.finals["initial_true_return"]
+            out["e3.oracle_soft_value"] = r.finals["oracle_soft_value"]
         }
         return out
     }

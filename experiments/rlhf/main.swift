@@ -8,6 +8,7 @@ Experiment("rlhf", methods: RLHFMethod.allCases.map(\.rawValue),
            abstract: "E3: PBRL vs two-stage RLHF on a gridworld with Bradley-Terry preferences.").main { session in
     let config = try RLHFConfig(reading: session.config)
     let jobs = session.jobs(methods: [RLHFMethod.pbrl.rawValue], params: config.lambdas.map { ["lambda": $0] })
+        + session.jobs(methods: [RLHFMethod.pbrlNoScore.rawValue], params: config.ablationLambdas.map { ["lambda": $0] })
         + session.jobs(methods: [RLHFMethod.twoStage.rawValue])
     let records = try session.run(jobs) { job in
         try config.result(method: RLHFMethod(rawValue: job.method)!, lambda: job.params["lambda"], seed: job.seed)
