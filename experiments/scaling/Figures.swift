@@ -94,7 +94,7 @@ func drawScaling(_ results: [MethodScaling], config: ScalingConfig, writer: Figu
         + "upper objective −V_U + 0.005|x|², λ = \(formatNumber(config.lambda)), exact inner oracle (soft policy iteration, tolerance \(config.tolerance), warm-started). "
         + "Each point: median over \(config.timedSteps) consecutive iterations after \(config.warmupSteps) warm-up iterations, then the median over \(seeds) Garnet instances (seeds); "
         + "band = min-max over seeds. Fitted exponents (least squares on log-log, n ≥ \(config.fitFrom)): \(exps). "
-        + "Right: the same times divided by the time of one exact policy evaluation at the same n (dense LU, LAPACK from n ≥ 32). "
+        + "Right: the same times divided by the time of one exact policy evaluation at the same n (dense LU, LAPACK from n ≥ 24). "
         + "Timings are measurements on a shared 2-core machine (other jobs ran concurrently): they vary between runs, unlike every other number of the report."
     var data: [String: [Double]] = ["n": n, "seconds_per_evaluation": eval]
     for r in results {
