@@ -43,9 +43,15 @@ public struct PolicyEvaluation: Sendable {
         if let hit = cache.lookup(pi, hash: key) {
             lu = hit
         } else {
-            var a = Self.matrix(mdp, pi)
             // I - C P_pi is strictly row diagonally dominant for gamma < 1: never singular.
-            lu = try! LUFactorization(factoring: &a, n: n)
+            let sp = mdp.sparseTransitions
+            if sp.prefersBanded {
+                var ab = Self.bandMatrix(mdp, pi)
+                lu = try! LUFactorization(bandedTransposed: &ab, n: n, lower: sp.upperBandwidth, upper: sp.lowerBandwidth)
+            } else {
+                var a = Self.matrix(mdp, pi)
+                lu = try! LUFactorization(factoring: &a, n: n)
+            }
             cache.insert(pi, hash: key, lu)
         }
         lu.solve(&b, transposed: false)
@@ -55,6 +61,39 @@ public struct PolicyEvaluation: Sendable {
         self.values = b
         self.qValues = mdp.qValues(from: b)
         self.factorization = lu
+    }
+
+    /// `M = (I - C P_pi)^T` in LAPACK band storage (see `LUFactorization(bandedTransposed:...)`):
+    /// `M` has `upperBandwidth` sub- and `lowerBandwidth` super-diagonals.
+    static func bandMatrix(_ mdp: TabularMDP, _ pi: [Double]) -> [Double] {
+        let n = mdp.stateCount, m = mdp.actionCount
+        let sp = mdp.sparseTransitions
+        let kl = sp.upperBandwidth, ku = sp.lowerBandwidth, ld = 2 * kl + ku + 1
+        var ab = [Double](repeating: 0, count: ld * n)
+        ab.withUnsafeMutableBufferPointer { ab in
+            sp.rowStart.withUnsafeBufferPointer { start in
+                sp.column.withUnsafeBufferPointer { col in
+                    sp.probability.withUnsafeBufferPointer { prob in
+                        pi.withUnsafeBufferPointer { pi in
+                            for s in 0..<n {
+                                // Column s of M holds row s of A: A[s, t] at ab[kl + ku + t - s + s * ld].
+                                let base = kl + ku - s + s * ld
+                                ab[base + s] = 1
+                                let c = mdp.continuation[s]
+                                if c == 0 { continue }
+                                for act in 0..<m {
+                                    let sa = s * m + act
+                                    let w = c * pi[sa]
+                                    if w == 0 { continue }
+                                    for k in start[sa]..<start[sa + 1] { ab[base + col[k]] -= w * prob[k] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return ab
     }
 
     /// The dense row-major `I - C P_pi`, assembled from the sparse rows of `P`.

@@ -13,6 +13,10 @@ public final class SparseTransitions: Sendable {
     public let column: [Int]
     public let probability: [Double]
     let factorizations: FactorizationCache
+    /// `max (s' - s)` and `max (s - s')` over the stored transitions `s -> s'`: the upper and
+    /// lower bandwidths of every `I - C P_pi`.
+    public let upperBandwidth: Int
+    public let lowerBandwidth: Int
 
     init(dense P: [Double], stateCount n: Int, actionCount m: Int) {
         var rowStart = [Int](repeating: 0, count: n * m + 1)
@@ -33,6 +37,21 @@ public final class SparseTransitions: Sendable {
         self.column = column
         self.probability = probability
         self.factorizations = FactorizationCache(stateCount: n)
+        var up = 0, low = 0
+        for sa in 0..<(n * m) {
+            let s = sa / m
+            for k in rowStart[sa]..<rowStart[sa + 1] { up = max(up, column[k] - s); low = max(low, s - column[k]) }
+        }
+        self.upperBandwidth = up
+        self.lowerBandwidth = low
+    }
+
+    /// Whether `I - C P_pi` is factorized as a band matrix: when its band LU costs less than a
+    /// quarter of the dense one, `4 b_u (b_u + b_l + 1) < n^2` (e.g. grid worlds numbered row
+    /// by row), and `n` is large enough for LAPACK.
+    public var prefersBanded: Bool {
+        stateCount >= LUFactorization.lapackThreshold
+            && 4 * upperBandwidth * (upperBandwidth + lowerBandwidth + 1) < stateCount * stateCount
     }
 
     /// Forgets the memoized factorizations (benchmarks call this so that every repetition

@@ -168,6 +168,43 @@ final class LandscapeTests: XCTestCase {
         XCTAssertEqual(xy.logits.filter { $0 != 0 }.count, 1)
     }
 
+    /// A landscape through a run's final iterate, read from a run record written by Lab.
+    func testUserLandscapeFromARunRecord() throws {
+        var s = try XCTUnwrap(quickConfig().l2)
+        s.resolution = (3, 3)
+        s.pbrlIterations = 40
+        s.hyperIterations = 40
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-test-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let settings = s
+        let runner = Runner(experiment: "landscape", profile: "test", config: .object([:]), configHash: String(repeating: "0", count: 64),
+                            codeDigest: nil, provenance: Provenance.current(root: nil), outputDirectory: dir)
+        let outcome = runner.run([Job(method: "l2", seed: 0)]) { _ in try l2Record(try runL2(settings), settings) }
+        let record = try XCTUnwrap(outcome.records.first)
+        XCTAssertEqual(record.status, .ok, record.error ?? "")
+        let file = dir.appendingPathComponent(record.fileName)
+        let yaml = """
+            landscapes:
+              - name: from_record
+                instance: {record: \(file.path)}
+                objective: F
+                plane: {through: final, axes: [x0, y5], firstRange: [-1, 1], secondRange: [-2, 2]}
+                resolution: [3, 3]
+            """
+        let reader = try ConfigReader(yaml: yaml, file: "user.yaml")
+        let spec = try XCTUnwrap(LandscapeConfig(reader, baseDirectory: Self.packageRoot).landscapes.first)
+        let resolved = try spec.resolve()
+        // The instance is the E1b game of the record, and the plane goes through PBRL's final point.
+        let game = try StackelbergGames.randomGeneralSum(seed: s.gameSeed)
+        let pbrlX = try XCTUnwrap(record.matrices["pbrl.x"]?.first)
+        let pbrlY = try XCTUnwrap(record.matrices["pbrl.y"]?.first)
+        let center = resolved.plane.point(pbrlX[0], pbrlY[5])
+        XCTAssertEqual(center.x, pbrlX)
+        for (u, v) in zip(center.logits, pbrlY) { XCTAssertEqual(u, v, accuracy: 1e-12) }
+        XCTAssertEqual(try resolved.problem.hyperObjective(x: pbrlX), try game.bilevelProblem.hyperObjective(x: pbrlX), accuracy: 1e-12)
+        XCTAssertEqual(resolved.markers.first?.1, pbrlX[0])
+    }
+
     /// Each bad config gives one line naming the problem (and the valid choices where there are some).
     func testBadConfigLines() throws {
         let good = """

@@ -109,4 +109,37 @@ final class ScalingTests: XCTestCase {
             XCTAssertEqual(grad[i], fd, accuracy: 1e-6 * scale, "dF/dx[\(i)]")
         }
     }
+
+    /// Grid worlds are factorized as band matrices (LAPACK dgbtrf): on the Four Rooms MDP of E2
+    /// the values and occupancy agree with the dense LU to 1e-12, and Garnet MDPs stay dense.
+    func testBandedFactorizationOnFourRooms() throws {
+        let env = try FourRoomsIncentive(tau: 0.005)
+        let mdp = try env.mdp(at: [Double](repeating: 0, count: env.parameterCount))
+        let n = mdp.stateCount, m = mdp.actionCount
+        XCTAssertTrue(mdp.sparseTransitions.prefersBanded)
+        XCTAssertFalse(try GarnetBilevel(states: 100, seed: 1).mdp.sparseTransitions.prefersBanded)
+        var rng = SeededGenerator(seed: 11)
+        let pi = Policy.softmax(logits: (0..<(n * m)).map { _ in 3 * rng.normal() }, stateCount: n, actionCount: m)
+        let ev = PolicyEvaluation(mdp: mdp, policy: pi)
+        XCTAssertEqual(ev.factorization.backend, .banded)
+        var a = [Double](repeating: 0, count: n * n), b = [Double](repeating: 0, count: n)
+        for s in 0..<n {
+            a[s * n + s] = 1
+            for act in 0..<m {
+                let p = pi[s, act]
+                b[s] += p * (mdp.r(s, act) - mdp.tau * log(p))
+                for t in mdp.successors[s * m + act] { a[s * n + t] -= mdp.continuation[s] * p * mdp.p(s, act, t) }
+            }
+        }
+        let dense = try LUFactorization(a, n: n, backend: .lapack)
+        let banded = try LUFactorization(a, n: n, backend: .banded)
+        XCTAssertEqual(banded.backend, .banded)
+        let v = dense.solve(b), d = dense.solveTransposed(mdp.initialDistribution)
+        let scale = max(1, v.map(abs).max()!), dScale = max(1, d.map(abs).max()!)
+        for i in 0..<n {
+            XCTAssertEqual(ev.values[i], v[i], accuracy: 1e-12 * scale)
+            XCTAssertEqual(ev.occupancy[i], d[i], accuracy: 1e-12 * dScale)
+            XCTAssertEqual(banded.solve(b)[i], v[i], accuracy: 1e-12 * scale)
+        }
+    }
 }

@@ -1,12 +1,16 @@
 import Foundation
 
 /// A timing of one kernel: per-call seconds of each sample (a sample times a batch of calls
-/// long enough to be well above the clock's resolution), with its median and minimum.
+/// long enough to be well above the clock's resolution), as CPU time of the calling thread
+/// (`samples`: what the kernel costs, unaffected by the time the scheduler gives to the other
+/// helpers' compilations on this shared machine) and as wall time (`wallSamples`).
 struct Measurement: Codable {
     var samples: [Double]
+    var wallSamples: [Double]
     var callsPerSample: Int
     var median: Double { sortedMedian(samples) }
     var minimum: Double { samples.min() ?? .nan }
+    var wallMedian: Double { sortedMedian(wallSamples) }
 }
 
 func sortedMedian(_ v: [Double]) -> Double {
@@ -18,6 +22,13 @@ func sortedMedian(_ v: [Double]) -> Double {
 @inline(__always) func now() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
+}
+
+/// CPU time of the calling thread (kernels run single-threaded, BLAS included).
+@inline(__always) func threadCPUTime() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
     return Double(t.tv_sec) + 1e-9 * Double(t.tv_nsec)
 }
 
@@ -38,14 +49,15 @@ struct Harness {
         blackHole(body())
         let first = max(now() - t0, 1e-9)
         let batch = max(1, Int((minSampleTime / first).rounded(.up)))
-        var samples: [Double] = []
+        var samples: [Double] = [], wall: [Double] = []
         let start = now()
         while samples.count < maxSamples && (samples.count < minSamples || now() - start < budget) {
-            let a = now()
+            let a = now(), c = threadCPUTime()
             for _ in 0..<batch { blackHole(body()) }
-            samples.append((now() - a) / Double(batch))
+            samples.append((threadCPUTime() - c) / Double(batch))
+            wall.append((now() - a) / Double(batch))
         }
-        return Measurement(samples: samples, callsPerSample: batch)
+        return Measurement(samples: samples, wallSamples: wall, callsPerSample: batch)
     }
 }
 

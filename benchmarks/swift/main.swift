@@ -46,14 +46,14 @@ struct Bench: ParsableCommand {
         instances.append(contentsOf: try extraInstances())
         let harness = Harness(budget: budget)
         var results: [ResultEntry] = []
-        print(row(["kernel", "n", "instance", "median", "min", "samples"]))
+        print(row(["kernel", "n", "instance", "CPU median", "wall median", "samples"]))
         for inst in instances {
             for k in ks {
                 let prepared = try inst.prepare(k)
                 let t = harness.measure(prepared.run)
                 let outputs = try prepared.outputs()
                 results.append(ResultEntry(instance: inst.label, kernel: k.rawValue, seconds: t, outputs: outputs))
-                print(row([k.rawValue, "\(inst.mdp.stateCount)", inst.label, formatSeconds(t.median), formatSeconds(t.minimum), "\(t.samples.count)"]))
+                print(row([k.rawValue, "\(inst.mdp.stateCount)", inst.label, formatSeconds(t.median), formatSeconds(t.wallMedian), "\(t.samples.count)"]))
                 fflush(stdout)
             }
         }

@@ -51,7 +51,8 @@ func drawL1(_ record: RunRecord, _ s: L1Settings, _ ctx: FigureContext) throws -
         (F = \(String(format: "%.4f", try record.final("bilevel.F")))). Red: PBRL iterates (\(s.iterations) steps, α = \(formatted(s.stepX))/λ, \
         β = \(formatted(s.stepY))/λ, x projected on [\(formatted(s.xRange.lowerBound)), \(formatted(s.xRange.upperBound))]) from the circle to the square: \
         PBRL-value with λ = \(lam) on the f and p panels, PBRL-Bellman with λ = \(lam) on the g panel, PBRL-value with the panel's λ on the F_λ panels. \
-        Final x: \(finals). One instance, exact computation (no seeds, no band). \(ctx.provenance.text).
+        Final x: \(finals); PBRL-Bellman (λ = \(lam)): x = \(String(format: "%.3f", record.finals["pbrl-bellman.lambda=\(lam).final_x"] ?? .nan)) \
+        (g ≤ p, a weaker penalty at the same λ). One instance, exact computation (no seeds, no band). \(ctx.provenance.text).
         """
     return FigureEntry(name: name, title: "L1: f, p, g and F_λ over (x, y) with y*(x) and PBRL paths", caption: caption,
                        data: ctx.data(grids, extra: ["curve.x": curveX, "curve.y": curveY]))
