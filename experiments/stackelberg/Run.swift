@@ -21,11 +21,14 @@ enum GamePart: Int, Sendable {
 /// E1a: the leader's value is from the start state S; the follower's states are weighted by
 /// `weighting` in its objective and in both penalties (its soft best response is the same for
 /// every full-support weighting, since it is soft-optimal in every state).
-func gameProblem(part: GamePart, seed: UInt64, weighting: FollowerWeighting) throws -> (BilevelProblem, StackelbergGame) {
+///
+/// Returns the problem, the follower's game as optimized (its rho = the follower's weighting)
+/// and the game as specified.
+func gameInstance(part: GamePart, seed: UInt64, weighting: FollowerWeighting) throws -> (BilevelProblem, StackelbergGame, StackelbergGame) {
     switch part {
     case .random:
         let game = try StackelbergGames.randomGeneralSum(seed: seed)
-        return (game.bilevelProblem, game)
+        return (game.bilevelProblem, game, game)
     case .commitment:
         let game = try StackelbergGames.commitment()
         let start = game.initialDistribution
@@ -40,7 +43,7 @@ func gameProblem(part: GamePart, seed: UInt64, weighting: FollowerWeighting) thr
                 gamma: game.gamma, tau: game.tau, initialDistribution: [Double](repeating: 1 / Double(n), count: n))
         }
         let upper = NegativeUpperValue(reward: lower.leaderRewardModel, dynamics: lower.followerMDP, initialDistribution: start)
-        return (BilevelProblem(lower: lower.followerMDP, upper: upper), game)
+        return (BilevelProblem(lower: lower.followerMDP, upper: upper), lower, game)
     }
 }
 
@@ -66,7 +69,7 @@ func optimizerSettings(_ s: PartSettings, _ method: MethodSpec) -> OptimizerSett
 /// `g` (Bellman penalty), `grad_x` = |x-direction|; E1a adds `pi_L(0|A)`.
 func runGameJob(_ job: Job, part: GamePart, config: StackelbergConfig) throws -> RunResult {
     let settings = part == .commitment ? config.commitment : config.random
-    let (problem, game) = try gameProblem(part: part, seed: job.seed, weighting: config.commitmentWeighting)
+    let (problem, lowerGame, game) = try gameInstance(part: part, seed: job.seed, weighting: config.commitmentWeighting)
     let method = try methodSpec(job)
     var optimizer = try BilevelOptimizer(problem: problem, method: method,
                                          settings: optimizerSettings(settings, method),
@@ -101,6 +104,7 @@ func runGameJob(_ job: Job, part: GamePart, config: StackelbergConfig) throws ->
     result.finals["p"] = trajectory.valuePenalty.last!
     result.finals["g"] = trajectory.bellmanPenalty.last!
     result.matrices["final_leader_policy"] = leaderPolicyRows(trajectory.finalX, game)
+    try result.setInstance(GameInstanceFile(lowerGame, leaderStart: game.initialDistribution))
     result.labels["method"] = method.label
     result.labels["game"] = part == .commitment ? "E1a commitment game" : "E1b random general-sum game, seed \(job.seed)"
     return result
@@ -135,4 +139,29 @@ func methodKey(_ method: String, _ lambda: Double?) -> String {
     guard let lambda else { return method }
     let text = lambda == lambda.rounded() && abs(lambda) < 1e15 ? String(Int(lambda)) : String(lambda)
     return "\(method).lambda=\(text)"
+}
+
+/// The game of a run as stored in its record (field names of `StackelbergGame`, kind
+/// "stackelberg-game", the shape the landscape experiment reads). `initialDistribution` is the
+/// follower's weighting (objective and penalties); `leaderInitialDistribution` the start of
+/// the leader's value (they differ in E1a with `follower_rho: uniform`).
+struct GameInstanceFile: Encodable {
+    var kind = "stackelberg-game"
+    var stateCount: Int
+    var leaderActionCount: Int
+    var followerActionCount: Int
+    var transitions: [Double]
+    var leaderReward: [Double]
+    var followerReward: [Double]
+    var gamma: Double
+    var tau: Double
+    var initialDistribution: [Double]
+    var leaderInitialDistribution: [Double]
+
+    init(_ g: StackelbergGame, leaderStart: [Double]) {
+        stateCount = g.stateCount; leaderActionCount = g.leaderActionCount; followerActionCount = g.followerActionCount
+        transitions = g.transitions; leaderReward = g.leaderReward; followerReward = g.followerReward
+        gamma = g.gamma; tau = g.tau; initialDistribution = g.initialDistribution
+        leaderInitialDistribution = leaderStart
+    }
 }
