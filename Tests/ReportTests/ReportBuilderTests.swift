@@ -161,6 +161,7 @@ final class MetricTableTests: XCTestCase {
         XCTAssertEqual(e1b.rows[1].cells, ["-6.5", "0.25", ""])
         XCTAssertEqual(e1b.rows[0].cells, ["", "", "5"])
         XCTAssertEqual(MetricTable.label("pbrl-value.lambda=10"), "pbrl-value, λ = 10")
+        XCTAssertEqual(MetricTable.label("pbrl.lambda=0.01.mean"), "pbrl, λ = 0.01, mean")
         XCTAssertTrue(MetricTable.naturalLess("lambda=2", "lambda=10"))
     }
 }

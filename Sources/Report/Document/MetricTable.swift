@@ -52,7 +52,14 @@ struct MetricTable {
     /// A row label in the paper's symbols: `pbrl-value.lambda=10` -> `pbrl-value, λ = 10`.
     static func label(_ rest: String) -> String {
         guard !rest.isEmpty else { return "—" }
-        var text = rest.replacingOccurrences(of: ".", with: ", ")
+        // A dot before a letter separates parts; a dot between digits is a decimal point.
+        var text = ""
+        var i = rest.startIndex
+        while i < rest.endIndex {
+            let next = rest.index(after: i)
+            if rest[i] == ".", next < rest.endIndex, rest[next].isLetter { text += ", " } else { text.append(rest[i]) }
+            i = next
+        }
         for (word, symbol) in [("lambda", "λ"), ("tau", "τ"), ("gamma", "γ"), ("alpha", "α"), ("beta", "β")] {
             text = text.replacingOccurrences(of: word + "=", with: symbol + " = ")
         }
