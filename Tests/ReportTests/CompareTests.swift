@@ -139,7 +139,7 @@ final class CompareTests: XCTestCase {
         let folder = fixture.root.appendingPathComponent("reports/\(commitA.prefix(12))")
         let manifest = folder.appendingPathComponent("report.json")
         let text = try String(contentsOf: manifest, encoding: .utf8)
-            .replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 0")
+            .replacingOccurrences(of: "\"schemaVersion\":1", with: "\"schemaVersion\":0")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try revisions().report(for: commitA)) { error in
             XCTAssertTrue("\(error)".contains("is a report of schema 0; this tool reads schema 1"), "\(error)")

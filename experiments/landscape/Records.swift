@@ -1,4 +1,5 @@
 import BilevelCore
+import Environments
 import Lab
 
 /// How L1, L2, L3 and user landscapes are stored in run records (`RunResult`), so that the

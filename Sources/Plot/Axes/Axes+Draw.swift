@@ -26,6 +26,7 @@ extension Axes {
         if let xLabel {
             let y = plot.maxY + tickBlock + (showAxes ? tf.lineHeight : 0) + AxesStyle.labelPad
                 + (g.xTicks.labels.contains { $0.contains("^{") } ? 2 : 0)
+                + (showAxes && g.xTicks.offsetLabel != nil ? tf.lineHeight + 1 : 0)
             RichText(xLabel, font: AxesStyle.labelFont, surface: s).draw(on: s, at: Point(plot.midX, y), anchor: .top, color: .black)
         }
         if let yLabel {
@@ -47,7 +48,8 @@ extension Axes {
                 // keep a title wider than a narrow (equal-aspect) panel inside the panel's cell
                 x = rt.width >= g.cell.width ? g.cell.midX : min(max(x, g.cell.minX + rt.width / 2), g.cell.maxX - rt.width / 2)
             }
-            rt.draw(on: s, at: Point(x, plot.minY - AxesStyle.titlePad), anchor: .bottom, color: .black)
+            let offsetRow = showAxes && g.yTicks.offsetLabel != nil ? tf.lineHeight + 3 : 0
+            rt.draw(on: s, at: Point(x, plot.minY - AxesStyle.titlePad - offsetRow), anchor: .bottom, color: .black)
         }
         if let cb = colorbar { cb.draw(on: s, beside: plot) }
         if let legend = g.legend, let r = g.legendRect { legend.draw(on: s, in: r) }

@@ -151,14 +151,17 @@ extension Axes {
             m.top = tf.lineHeight / 2
             let lastW = xTicks.labels.last.map { RichText($0, font: tf, surface: surface).width } ?? 0
             m.right = lastW / 2 + 2
-            if yTicks.offsetLabel != nil { m.top = max(m.top, tf.lineHeight + 3) }
-            if let off = xTicks.offsetLabel { m.bottom += 0; m.right = max(m.right, RichText(off, font: tf, surface: surface).width + 2) }
+            if yTicks.offsetLabel != nil { m.top = tf.lineHeight + 5 }
+            if xTicks.offsetLabel != nil { m.bottom += tf.lineHeight + 1 }
         } else {
             m.left = 2; m.bottom = 2; m.top = 2; m.right = 2
         }
         if yLabel != nil { m.left += AxesStyle.labelPad + AxesStyle.labelFont.lineHeight }
         if xLabel != nil { m.bottom += AxesStyle.labelPad + AxesStyle.labelFont.lineHeight }
-        if let title { m.top = max(m.top, 0) + RichText(title, font: AxesStyle.titleFont, surface: surface).height + AxesStyle.titlePad }
+        if let title {
+            let offsetRow = showAxes && yTicks.offsetLabel != nil ? tf.lineHeight + 3 : 0
+            m.top = max(m.top, offsetRow) + RichText(title, font: AxesStyle.titleFont, surface: surface).height + AxesStyle.titlePad
+        }
         var right = 0.0
         if let cb = colorbar { right += cb.width(surface: surface) }
         if outsideLegend, let legend { right += 8 + legend.width }

@@ -72,7 +72,8 @@ public struct ReportManifest: Codable, Equatable, Sendable {
 
     public func write(to directory: URL) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // Compact: the mean series make this file large; sorted keys keep it stable.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(self).write(to: directory.appendingPathComponent(Self.fileName))
     }
 

@@ -36,14 +36,17 @@ public enum ReportStyle {
     sub, sup { font-size: .72em; line-height: 0; }
     strong { font-weight: 600; }
     td strong { color: var(--fail); }
+    td.pass { color: var(--pass); }
     ul { padding-left: 1.3rem; }
     hr { border: 0; border-top: 1px solid var(--light); margin: 2rem 0; }
     .side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem 1rem; margin: 1rem 0 2rem; }
     .side-by-side figure:nth-child(3) { grid-column: 1 / span 2; max-width: 50%; justify-self: center; }
     .side-by-side figure { margin: 0; font-size: .8rem; color: var(--muted); text-align: center; }
     .side-by-side img { margin: 0 auto .3rem; }
-    @media print { body { background: white; } main { max-width: none; padding: 0; } h2 { break-before: auto; }
-                   img { break-inside: avoid; } }
+    td:first-child { white-space: nowrap; }
+    @media print { html { font-size: 12px; } body { background: white; } main { max-width: none; padding: 0; }
+                   table { display: table; font-size: .78rem; } th, td { padding: .2rem .45rem; }
+                   img { break-inside: avoid; } h2, h3 { break-after: avoid; } }
     """
 
     /// Added for comparisons: a wider column, so A and B fit side by side.
