@@ -36,7 +36,7 @@ struct IncentiveRunResult: Sendable {
     /// Mean of `J` over the recorded iterations in the last `tailFraction` of the run.
     var tailObjective: Double
     var finalW: [Double]
-    /// Wall seconds per outer iteration (metrics excluded).
+    /// CPU seconds of the running thread per outer iteration (metrics excluded).
     var secondsPerIteration: Double
     var innerIterations: Int
 }
@@ -60,7 +60,8 @@ func runIncentive(_ spec: IncentiveRunSpec) throws -> IncentiveRunResult {
                                      solveTolerance: 1e-10)
     var opt = try BilevelOptimizer(problem: problem, method: spec.method, settings: settings,
                                    x0: w0, y0: y0, seed: spec.seed)
-    // Timed loop: the steps alone; J is evaluated every `evaluateEvery` steps outside the clock.
+    // Timed loop: the steps alone (thread CPU time); J is evaluated every `evaluateEvery` steps
+    // outside the clock.
     var its: [Double] = [], J: [Double] = [], p: [Double] = []
     var stepSeconds = 0.0
     for k in 0...spec.iterations {
@@ -69,9 +70,9 @@ func runIncentive(_ spec: IncentiveRunSpec) throws -> IncentiveRunResult {
             its.append(Double(k)); J.append(-m.F); p.append(m.p)
         }
         if k < spec.iterations {
-            let t0 = DispatchTime.now().uptimeNanoseconds
+            let t0 = threadCPUSeconds()
             try opt.step()
-            stepSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+            stepSeconds += threadCPUSeconds() - t0
         }
     }
     let tailStart = Double(spec.iterations) * (1 - spec.tailFraction)
@@ -80,4 +81,11 @@ func runIncentive(_ spec: IncentiveRunSpec) throws -> IncentiveRunResult {
                               tailObjective: tail.reduce(0, +) / Double(max(1, tail.count)),
                               finalW: opt.x, secondsPerIteration: stepSeconds / Double(max(1, spec.iterations)),
                               innerIterations: 0)
+}
+
+/// CPU time of the calling thread (robust to other processes sharing the cores).
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

@@ -35,6 +35,8 @@ func incentiveRunResult(_ r: IncentiveRunResult) -> RunResult {
     result.finals["final_J"] = r.objective.last ?? .nan
     result.finals["initial_J"] = r.objective.first ?? .nan
     result.matrices["w"] = [r.finalW]
+    // Timing is not a result: a label (not compared by `bilevel verify`).
+    result.labels["step_cpu_ms"] = String(format: "%.4f", 1000 * r.secondsPerIteration)
     return result
 }
 
@@ -51,10 +53,13 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
             metrics["e2.tail_J_se.\(v.key).\(cell.key)"] = e.standardError
             metrics["e2.lr.\(v.key).\(cell.key)"] = e.learningRate
         }
-        // CPU seconds per outer iteration (J evaluation every evaluate_every iterations included).
+        // CPU time per outer iteration: of the step alone, and of the whole job (J evaluated
+        // every evaluate_every iterations included).
         let recs = records.succeeded.filter { MethodVariant(method: $0.method, lambdaTau: $0.params["lambda_tau"]) == v }
         let perIt = recs.map { $0.timing.cpuSeconds / Double(cfg.iterations) }
-        if !perIt.isEmpty { metrics["e2.cpu_seconds_per_iteration.\(v.key)"] = perIt.reduce(0, +) / Double(perIt.count) }
+        if !perIt.isEmpty { metrics["e2.job_cpu_ms_per_iteration.\(v.key)"] = 1000 * perIt.reduce(0, +) / Double(perIt.count) }
+        let step = recs.compactMap { $0.labels["step_cpu_ms"].flatMap(Double.init) }
+        if !step.isEmpty { metrics["e2.step_cpu_ms_per_iteration.\(v.key)"] = step.reduce(0, +) / Double(step.count) }
     }
     let caption = "E2 (\(session.profile)): designer objective J averaged over the last \(format(100 * cfg.tailFraction))% of \(cfg.iterations) iterations, mean ± standard error over \(seedCount) seeds; per (τ, c) and method the learning rate (in parentheses) from \(cfg.learningRates.map(format)) with the best mean; bold = best in the row. Experiment \(provenance.text)."
     let markdown = markdownTable(results, caption: caption)
