@@ -22,6 +22,15 @@ deps:
 	    echo "error: Cairo not found; install it with: sudo apt-get install libcairo2-dev pkg-config" >&2; exit 1; \
 	  fi; \
 	fi
+	@if ! pkg-config --exists openblas 2>/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing libopenblas-dev (LAPACK, for the exact solves) via apt-get"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev pkg-config >/dev/null) \
+	      || { echo "error: apt-get install libopenblas-dev failed" >&2; exit 1; }; \
+	  else \
+	    echo "error: OpenBLAS not found; install it with: sudo apt-get install libopenblas-dev pkg-config" >&2; exit 1; \
+	  fi; \
+	fi
 	@fc-list 2>/dev/null | grep -qi dejavu || { \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true; \
@@ -41,15 +50,22 @@ experiments: build
 report: build
 	$(RELEASE_BIN)/bilevel report --profile $(PROFILE)
 
+# PASS/FAIL per claim of expectations.yaml against runs/*/$(PROFILE); non-zero exit on a FAIL.
 check: build
-	$(RELEASE_BIN)/bilevel check
+	$(RELEASE_BIN)/bilevel check --profile $(PROFILE)
 
+# reports/compare/<A>-vs-<B>/; a revision without a report is built in a temporary worktree.
 compare: build
-	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then echo "usage: make compare A=<rev> B=<rev>" >&2; exit 2; fi
-	$(RELEASE_BIN)/bilevel compare "$(A)" "$(B)"
+	@if [ -z "$(A)" ] || [ -z "$(B)" ]; then echo "usage: make compare A=<rev> B=<rev> [PROFILE=standard]" >&2; exit 2; fi
+	$(RELEASE_BIN)/bilevel compare "$(A)" "$(B)" --profile $(PROFILE)
 
+# Swift kernels, then the NumPy reference on the same instances: one table of medians with
+# the ratio Swift/NumPy (outputs checked to agree to 1e-9). Both sides single-threaded BLAS.
+BENCH_ARGS ?=
 bench: build
-	$(RELEASE_BIN)/bench
+	@mkdir -p .build/bench
+	OPENBLAS_NUM_THREADS=1 $(RELEASE_BIN)/bench --out .build/bench/swift.json $(BENCH_ARGS)
+	OPENBLAS_NUM_THREADS=1 python3 benchmarks/python/bench.py --swift .build/bench/swift.json --out .build/bench/table.json
 
 gallery: build
 	$(RELEASE_BIN)/plot-gallery --out gallery

@@ -6,7 +6,7 @@
 //   experiments -> Algorithms -> Environments -> BilevelCore
 //   experiments -> Lab, Plot
 //   bilevel -> Report -> Plot, Lab
-// BilevelCore imports nothing; Plot and Report never import the math.
+// BilevelCore imports only LAPACK (CLapack, OpenBLAS); Plot and Report never import the math.
 import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -40,7 +40,13 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
-        .target(name: "BilevelCore"),
+        // LAPACK (dgetrf/dgetrs) from OpenBLAS for the dense LU of I - gamma P_pi at n >= 24.
+        .systemLibrary(
+            name: "CLapack",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "BilevelCore", dependencies: ["CLapack"]),
         .target(name: "Environments", dependencies: ["BilevelCore"]),
         .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
         .target(name: "Lab", dependencies: [yams, argumentParser]),

@@ -1,3 +1,5 @@
+import CLapack
+
 /// Dense LU factorization with partial pivoting, `P A = L U`, of a square row-major matrix.
 ///
 /// Contract: for a nonsingular `A` (the matrices `I - gamma P_pi` here are strictly
@@ -6,99 +8,270 @@
 /// `x` with `A^T x = b`, both to backward error O(n * ulp * |A|). One factorization serves
 /// any number of right-hand sides of either kind, so the evaluation of a policy (value
 /// `A V = r`) and its occupancy (`A^T d = rho`) share one O(n^3/3) factorization.
+///
+/// Two backends compute the same factorization (up to rounding): hand-written loops, fastest
+/// for small `n` (no call overhead), and LAPACK `dgetrf`/`dgetrs` from OpenBLAS (blocked,
+/// vectorized), fastest from `lapackThreshold` on (measured by `make bench`, see
+/// benchmarks/README.md). LAPACK works on column-major storage: the row-major `A` read
+/// column-major is `A^T`, so it factors `A^T` and solves `A x = b` as a transposed solve.
 public struct LUFactorization: Sendable {
     public let n: Int
-    /// Row-major packed factors: strictly-lower part holds L (unit diagonal), upper part U.
+    /// Packed factors. `.native`: row-major, strictly-lower part L (unit diagonal), upper part U
+    /// of `P A = L U`. `.lapack`: LAPACK's column-major factors of `A^T`.
     @usableFromInline var lu: [Double]
-    /// pivot[k] = the row swapped with row k at step k.
+    /// `.native`: pivot[k] = the row swapped with row k at step k (0-based).
     @usableFromInline var pivot: [Int]
+    /// `.lapack` and `.banded`: LAPACK's 1-based pivot indices.
+    var lapackPivot: [Int32]
+    /// `.banded`: sub- and super-diagonals of the stored `M = A^T` (`lu` is its band storage).
+    var bandLower = 0, bandUpper = 0
+    public let backend: LUBackend
+
+    /// Smallest `n` for which `.automatic` uses LAPACK (measured crossover on this machine:
+    /// the hand-written loops win below it, OpenBLAS above).
+    public static let lapackThreshold = 24
 
     /// Factorizes the `n x n` row-major matrix `a`.
     /// - Throws: `LinearAlgebraError.singular` when a pivot is exactly zero or not finite.
-    public init(_ a: [Double], n: Int) throws {
-        precondition(a.count == n * n, "LU: matrix has \(a.count) entries, expected \(n * n)")
+    public init(_ a: [Double], n: Int, backend: LUBackend = .automatic) throws {
+        if backend == .banded {
+            precondition(a.count == n * n, "LU: matrix has \(a.count) entries, expected \(n * n)")
+            // Bandwidths of A, then the band storage of M = A^T (row-major A read column-major).
+            var lower = 0, upper = 0
+            for i in 0..<n { for j in 0..<n where a[i * n + j] != 0 { lower = max(lower, i - j); upper = max(upper, j - i) } }
+            let kl = upper, ku = lower, ld = 2 * kl + ku + 1
+            var ab = [Double](repeating: 0, count: ld * n)
+            for i in 0..<n { for j in 0..<n where a[i * n + j] != 0 { ab[kl + ku + j - i + i * ld] = a[i * n + j] } }
+            try self.init(bandedTransposed: &ab, n: n, lower: kl, upper: ku)
+            return
+        }
+        var a = a
+        try self.init(factoring: &a, n: n, backend: backend)
+    }
+
+    /// Band LU (LAPACK `dgbtrf`) of `M = A^T`, given in LAPACK band storage with `lower` sub- and
+    /// `upper` super-diagonals: `ab[lower + upper + i - j + j * (2 lower + upper + 1)] = M[i, j]`,
+    /// i.e. `A[j, i]`. Factorized in place. O(n lower (lower + upper)) instead of O(n^3).
+    init(bandedTransposed ab: inout [Double], n: Int, lower: Int, upper: Int) throws {
+        let ld = 2 * lower + upper + 1
+        precondition(ab.count == ld * n, "band storage has \(ab.count) entries, expected \(ld * n)")
         self.n = n
-        var lu = a
-        var pivot = [Int](repeating: 0, count: n)
-        try lu.withUnsafeMutableBufferPointer { A in
-            for k in 0..<n {
-                // Pivot search in column k.
-                var p = k
-                var best = abs(A[k * n + k])
-                for i in (k + 1)..<max(k + 1, n) where abs(A[i * n + k]) > best {
-                    best = abs(A[i * n + k]); p = i
-                }
-                guard best > 0, best.isFinite else { throw LinearAlgebraError.singular(column: k) }
-                pivot[k] = p
-                if p != k {
-                    for j in 0..<n { A.swapAt(k * n + j, p * n + j) }
-                }
-                let inv = 1.0 / A[k * n + k]
-                let rowK = k * n
-                for i in (k + 1)..<max(k + 1, n) {
-                    let rowI = i * n
-                    let l = A[rowI + k] * inv
-                    A[rowI + k] = l
-                    if l != 0 {
-                        for j in (k + 1)..<n { A[rowI + j] -= l * A[rowK + j] }
-                    }
-                }
+        self.backend = .banded
+        self.bandLower = lower
+        self.bandUpper = upper
+        var ipiv = [Int32](repeating: 0, count: n)
+        var info: Int32 = 0
+        var nn = Int32(n), kl = Int32(lower), ku = Int32(upper), ldab = Int32(ld)
+        LAPACK.configure()
+        ab.withUnsafeMutableBufferPointer { A in
+            ipiv.withUnsafeMutableBufferPointer { p in
+                dgbtrf_(&nn, &nn, &kl, &ku, A.baseAddress, &ldab, p.baseAddress, &info)
             }
         }
-        self.lu = lu
-        self.pivot = pivot
+        if info > 0 { throw LinearAlgebraError.singular(column: Int(info) - 1) }
+        for k in 0..<n where !ab[lower + upper + k * ld].isFinite { throw LinearAlgebraError.singular(column: k) }
+        self.lu = ab
+        self.pivot = []
+        self.lapackPivot = ipiv
+    }
+
+    /// Factorizes `a` in place (no copy when the caller's array is uniquely referenced) and
+    /// keeps it as the packed factors.
+    init(factoring a: inout [Double], n: Int, backend: LUBackend = .automatic) throws {
+        precondition(a.count == n * n, "LU: matrix has \(a.count) entries, expected \(n * n)")
+        self.n = n
+        precondition(backend != .banded, "banded factorizations are built by init(bandedTransposed:...)")
+        let chosen: LUBackend = backend == .automatic ? (n >= Self.lapackThreshold ? .lapack : .native) : backend
+        self.backend = chosen
+        if chosen == .lapack {
+            var ipiv = [Int32](repeating: 0, count: n)
+            var info: Int32 = 0
+            var nn = Int32(n)
+            LAPACK.configure()
+            a.withUnsafeMutableBufferPointer { A in
+                ipiv.withUnsafeMutableBufferPointer { p in
+                    dgetrf_(&nn, &nn, A.baseAddress, &nn, p.baseAddress, &info)
+                }
+            }
+            if info > 0 { throw LinearAlgebraError.singular(column: Int(info) - 1) }
+            // dgetrf does not flag non-finite pivots: check the diagonal of U.
+            for k in 0..<n where !a[k * n + k].isFinite { throw LinearAlgebraError.singular(column: k) }
+            self.lu = a
+            self.pivot = []
+            self.lapackPivot = ipiv
+        } else {
+            var pivot = [Int](repeating: 0, count: n)
+            try a.withUnsafeMutableBufferPointer { A in
+                try pivot.withUnsafeMutableBufferPointer { piv in
+                    try Self.factorNative(A.baseAddress!, n: n, pivot: piv.baseAddress!)
+                }
+            }
+            self.lu = a
+            self.pivot = pivot
+            self.lapackPivot = []
+        }
+    }
+
+    /// Right-looking elimination, row-major: row operations are contiguous axpys.
+    static func factorNative(_ A: UnsafeMutablePointer<Double>, n: Int, pivot: UnsafeMutablePointer<Int>) throws {
+        for k in 0..<n {
+            var p = k
+            var best = abs(A[k * n + k])
+            var i = k + 1
+            while i < n {
+                let v = abs(A[i * n + k])
+                if v > best { best = v; p = i }
+                i += 1
+            }
+            guard best > 0, best.isFinite else { throw LinearAlgebraError.singular(column: k) }
+            pivot[k] = p
+            if p != k {
+                for j in 0..<n { swap(&A[k * n + j], &A[p * n + j]) }
+            }
+            let inv = 1.0 / A[k * n + k]
+            let rowK = A + k * n
+            i = k + 1
+            while i < n {
+                let rowI = A + i * n
+                let l = rowI[k] * inv
+                rowI[k] = l
+                if l != 0 {
+                    var j = k + 1
+                    while j < n { rowI[j] -= l * rowK[j]; j += 1 }
+                }
+                i += 1
+            }
+        }
     }
 
     /// Solves `A x = b`.
     public func solve(_ b: [Double]) -> [Double] {
         precondition(b.count == n)
         var x = b
-        lu.withUnsafeBufferPointer { A in
-            x.withUnsafeMutableBufferPointer { x in
-                for k in 0..<n where pivot[k] != k { x.swapAt(k, pivot[k]) }
-                // Forward substitution with unit-lower L.
-                for i in 0..<n {
-                    var s = x[i]
-                    let row = i * n
-                    for j in 0..<i { s -= A[row + j] * x[j] }
-                    x[i] = s
-                }
-                // Back substitution with U.
-                for i in stride(from: n - 1, through: 0, by: -1) {
-                    var s = x[i]
-                    let row = i * n
-                    for j in (i + 1)..<n { s -= A[row + j] * x[j] }
-                    x[i] = s / A[row + i]
-                }
-            }
-        }
+        solve(&x, transposed: false)
         return x
     }
 
-    /// Solves `A^T x = b` with the same factors: `A^T = U^T L^T P`.
+    /// Solves `A^T x = b` with the same factors.
     public func solveTransposed(_ b: [Double]) -> [Double] {
         precondition(b.count == n)
         var x = b
-        lu.withUnsafeBufferPointer { A in
-            x.withUnsafeMutableBufferPointer { x in
-                // U^T w = b (forward, column access of U done as row sweeps: axpy form).
-                for i in 0..<n {
-                    let row = i * n
-                    x[i] /= A[row + i]
-                    let xi = x[i]
-                    if xi != 0 { for j in (i + 1)..<n { x[j] -= A[row + j] * xi } }
-                }
-                // L^T v = w (backward, unit diagonal, axpy form).
-                for i in stride(from: n - 1, through: 0, by: -1) {
-                    let row = i * n
-                    let xi = x[i]
-                    if xi != 0 { for j in 0..<i { x[j] -= A[row + j] * xi } }
-                }
-                for k in stride(from: n - 1, through: 0, by: -1) where pivot[k] != k { x.swapAt(k, pivot[k]) }
-            }
-        }
+        solve(&x, transposed: true)
         return x
     }
+
+    /// In-place solve of `A x = b` (or `A^T x = b`): `x` holds `b` on entry.
+    func solve(_ x: inout [Double], transposed: Bool) {
+        precondition(x.count == n)
+        if backend == .banded {
+            var trans: CChar = transposed ? 78 /* N */ : 84 /* T */
+            var nn = Int32(n), one: Int32 = 1, info: Int32 = 0
+            var kl = Int32(bandLower), ku = Int32(bandUpper), ldab = Int32(2 * bandLower + bandUpper + 1)
+            lu.withUnsafeBufferPointer { A in
+                lapackPivot.withUnsafeBufferPointer { p in
+                    x.withUnsafeMutableBufferPointer { xb in
+                        dgbtrs_(&trans, &nn, &kl, &ku, &one, A.baseAddress, &ldab, p.baseAddress, xb.baseAddress, &nn, &info, 1)
+                    }
+                }
+            }
+            return
+        }
+        if backend == .lapack {
+            // Stored factors are of M = A^T: A x = b is M^T x = b.
+            var trans: CChar = transposed ? 78 /* N */ : 84 /* T */
+            var nn = Int32(n), one: Int32 = 1, info: Int32 = 0
+            lu.withUnsafeBufferPointer { A in
+                lapackPivot.withUnsafeBufferPointer { p in
+                    x.withUnsafeMutableBufferPointer { xb in
+                        dgetrs_(&trans, &nn, &one, A.baseAddress, &nn, p.baseAddress, xb.baseAddress, &nn, &info, 1)
+                    }
+                }
+            }
+            return
+        }
+        lu.withUnsafeBufferPointer { Ab in
+            pivot.withUnsafeBufferPointer { piv in
+                x.withUnsafeMutableBufferPointer { xb in
+                    let A = Ab.baseAddress!, x = xb.baseAddress!
+                    if transposed { Self.solveNativeTransposed(A, piv.baseAddress!, x, n) } else { Self.solveNative(A, piv.baseAddress!, x, n) }
+                }
+            }
+        }
+    }
+
+    static func solveNative(_ A: UnsafePointer<Double>, _ pivot: UnsafePointer<Int>, _ x: UnsafeMutablePointer<Double>, _ n: Int) {
+        for k in 0..<n where pivot[k] != k { swap(&x[k], &x[pivot[k]]) }
+        // Forward substitution with unit-lower L.
+        for i in 0..<n {
+            var s = x[i]
+            let row = A + i * n
+            for j in 0..<i { s -= row[j] * x[j] }
+            x[i] = s
+        }
+        // Back substitution with U.
+        var i = n - 1
+        while i >= 0 {
+            var s = x[i]
+            let row = A + i * n
+            var j = i + 1
+            while j < n { s -= row[j] * x[j]; j += 1 }
+            x[i] = s / row[i]
+            i -= 1
+        }
+    }
+
+    /// `A^T = U^T L^T P`: forward with `U^T`, backward with `L^T`, both in axpy form.
+    static func solveNativeTransposed(_ A: UnsafePointer<Double>, _ pivot: UnsafePointer<Int>, _ x: UnsafeMutablePointer<Double>, _ n: Int) {
+        for i in 0..<n {
+            let row = A + i * n
+            x[i] /= row[i]
+            let xi = x[i]
+            if xi != 0 { var j = i + 1; while j < n { x[j] -= row[j] * xi; j += 1 } }
+        }
+        var i = n - 1
+        while i >= 0 {
+            let row = A + i * n
+            let xi = x[i]
+            if xi != 0 { for j in 0..<i { x[j] -= row[j] * xi } }
+            i -= 1
+        }
+        var k = n - 1
+        while k >= 0 { if pivot[k] != k { swap(&x[k], &x[pivot[k]]) }; k -= 1 }
+    }
+}
+
+/// Which implementation factorizes (see `LUFactorization`).
+public enum LUBackend: String, Sendable, CaseIterable {
+    /// LAPACK from `LUFactorization.lapackThreshold` on, hand-written loops below.
+    case automatic
+    /// Hand-written loops.
+    case native
+    /// LAPACK `dgetrf`/`dgetrs` (OpenBLAS).
+    case lapack
+    /// LAPACK band LU `dgbtrf`/`dgbtrs` (OpenBLAS): O(n b^2) for bandwidth b. Chosen by
+    /// `PolicyEvaluation` when the transitions only link nearby state indices (grid worlds).
+    case banded
+}
+
+enum LAPACK {
+    /// One thread: experiments already run seeds in parallel on the two cores, and a
+    /// single-threaded factorization is deterministic and free of spin-waiting.
+    ///
+    /// Memory: every factorization owns an `n x n` array (8 MB at n = 1000). By default glibc
+    /// serves such blocks with fresh `mmap`s and returns them on `free`, so each new LU pays
+    /// ~n^2/512 page faults (measured: +50% on soft policy iteration at n = 300). Blocks up to
+    /// 32 MB (n <= 2000) are kept in the heap instead, and up to 256 MB of free heap is kept
+    /// for reuse. This only changes where memory comes from, never a number.
+    static let configured: Bool = {
+        openblas_set_num_threads(1)
+        #if os(Linux)
+        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+        #endif
+        return true
+    }()
+
+    @inline(__always) static func configure() { _ = configured }
 }
 
 public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable {

@@ -20,33 +20,110 @@ public struct PolicyEvaluation: Sendable {
         let n = mdp.stateCount, m = mdp.actionCount
         precondition(policy.stateCount == n && policy.actionCount == m, "policy shape does not match the MDP")
         let t = tau ?? mdp.tau
-        var a = [Double](repeating: 0, count: n * n)
-        var b = [Double](repeating: 0, count: n)
         let pi = policy.probabilities
-        for s in 0..<n {
-            a[s * n + s] = 1
-            let c = mdp.continuation[s]
-            var rhs = 0.0
-            for act in 0..<m {
-                let p = pi[s * m + act]
-                if p == 0 { continue }
-                rhs += p * (mdp.rewards[s * m + act] - t * log(p))
-                if c == 0 { continue }
-                let w = c * p
-                let base = (s * m + act) * n
-                for s2 in mdp.successors[s * m + act] { a[s * n + s2] -= w * mdp.transitions[base + s2] }
+        var b = [Double](repeating: 0, count: n)
+        pi.withUnsafeBufferPointer { pi in
+            mdp.rewards.withUnsafeBufferPointer { r in
+                for s in 0..<n {
+                    var rhs = 0.0
+                    for act in 0..<m {
+                        let p = pi[s * m + act]
+                        if p == 0 { continue }
+                        rhs += t == 0 ? p * r[s * m + act] : p * (r[s * m + act] - t * log(p))
+                    }
+                    b[s] = rhs
+                }
             }
-            b[s] = rhs
         }
-        // I - C P_pi is strictly row diagonally dominant for gamma < 1: never singular.
-        let lu = try! LUFactorization(a, n: n)
-        let v = lu.solve(b)
+        // The matrix I - C P_pi depends on (P, C, pi) only: evaluations of one policy under
+        // several rewards or temperatures (follower and leader values) share its factorization.
+        let cache = mdp.sparseTransitions.factorizations
+        let key = FactorizationCache.key(pi)
+        let lu: LUFactorization
+        if let hit = cache.lookup(pi, hash: key) {
+            lu = hit
+        } else {
+            // I - C P_pi is strictly row diagonally dominant for gamma < 1: never singular.
+            let sp = mdp.sparseTransitions
+            if sp.prefersBanded {
+                var ab = Self.bandMatrix(mdp, pi)
+                lu = try! LUFactorization(bandedTransposed: &ab, n: n, lower: sp.upperBandwidth, upper: sp.lowerBandwidth)
+            } else {
+                var a = Self.matrix(mdp, pi)
+                lu = try! LUFactorization(factoring: &a, n: n)
+            }
+            cache.insert(pi, hash: key, lu)
+        }
+        lu.solve(&b, transposed: false)
         self.mdp = mdp
         self.policy = policy
         self.tau = t
-        self.values = v
-        self.qValues = mdp.qValues(from: v)
+        self.values = b
+        self.qValues = mdp.qValues(from: b)
         self.factorization = lu
+    }
+
+    /// `M = (I - C P_pi)^T` in LAPACK band storage (see `LUFactorization(bandedTransposed:...)`):
+    /// `M` has `upperBandwidth` sub- and `lowerBandwidth` super-diagonals.
+    static func bandMatrix(_ mdp: TabularMDP, _ pi: [Double]) -> [Double] {
+        let n = mdp.stateCount, m = mdp.actionCount
+        let sp = mdp.sparseTransitions
+        let kl = sp.upperBandwidth, ku = sp.lowerBandwidth, ld = 2 * kl + ku + 1
+        var ab = [Double](repeating: 0, count: ld * n)
+        ab.withUnsafeMutableBufferPointer { ab in
+            sp.rowStart.withUnsafeBufferPointer { start in
+                sp.column.withUnsafeBufferPointer { col in
+                    sp.probability.withUnsafeBufferPointer { prob in
+                        pi.withUnsafeBufferPointer { pi in
+                            for s in 0..<n {
+                                // Column s of M holds row s of A: A[s, t] at ab[kl + ku + t - s + s * ld].
+                                let base = kl + ku - s + s * ld
+                                ab[base + s] = 1
+                                let c = mdp.continuation[s]
+                                if c == 0 { continue }
+                                for act in 0..<m {
+                                    let sa = s * m + act
+                                    let w = c * pi[sa]
+                                    if w == 0 { continue }
+                                    for k in start[sa]..<start[sa + 1] { ab[base + col[k]] -= w * prob[k] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return ab
+    }
+
+    /// The dense row-major `I - C P_pi`, assembled from the sparse rows of `P`.
+    static func matrix(_ mdp: TabularMDP, _ pi: [Double]) -> [Double] {
+        let n = mdp.stateCount, m = mdp.actionCount
+        var a = [Double](repeating: 0, count: n * n)
+        let sp = mdp.sparseTransitions
+        a.withUnsafeMutableBufferPointer { a in
+            sp.rowStart.withUnsafeBufferPointer { start in
+                sp.column.withUnsafeBufferPointer { col in
+                    sp.probability.withUnsafeBufferPointer { prob in
+                        pi.withUnsafeBufferPointer { pi in
+                            for s in 0..<n {
+                                let row = s * n
+                                a[row + s] = 1
+                                let c = mdp.continuation[s]
+                                if c == 0 { continue }
+                                for act in 0..<m {
+                                    let sa = s * m + act
+                                    let w = c * pi[sa]
+                                    if w == 0 { continue }
+                                    for k in start[sa]..<start[sa + 1] { a[row + col[k]] -= w * prob[k] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return a
     }
 
     /// `V(rho) = sum_s rho(s) V(s)` for the MDP's initial distribution.

@@ -6,7 +6,9 @@ public struct SoftOptimum: Sendable {
     public let values: [Double]
     public let qValues: [Double]
     public let policy: Policy
-    /// Sup-norm of the last change `|V_k - V_{k-1}|_inf`, i.e. the accuracy reached.
+    /// The accuracy reached: the sup-norm of the last change `|V_k - V_{k-1}|_inf`, or for
+    /// policy iteration stopped by its Bellman residual, the bound `|T V_k - V_k|_inf / (1 - gamma)`
+    /// on the error of `V_k`.
     public let residual: Double
     /// Iterations used by the solver (sweeps or policy-iteration steps).
     public let iterations: Int
@@ -40,12 +42,16 @@ extension TabularMDP {
         switch solver {
         case .valueIteration:
             var v = warmStart ?? [Double](repeating: 0, count: stateCount)
+            var next = [Double](repeating: 0, count: stateCount)
+            var q = [Double](repeating: 0, count: stateCount * actionCount)
             var residual = Double.infinity
             var k = 0
             while k < maxIterations {
-                let next = softBellman(v)
-                residual = zip(next, v).reduce(0) { max($0, abs($1.0 - $1.1)) }
-                v = next
+                qValues(from: v, into: &q)
+                softMaximumRows(q, into: &next)
+                residual = 0
+                for s in 0..<stateCount { residual = max(residual, abs(next[s] - v[s])) }
+                swap(&v, &next)
                 k += 1
                 if residual <= tolerance { break }
             }
@@ -53,18 +59,48 @@ extension TabularMDP {
         case .policyIteration:
             var pi = warmPolicy ?? (warmStart.map { softGreedy(qValues(from: $0)) } ?? .uniform(stateCount: stateCount, actionCount: actionCount))
             var v = [Double](repeating: -Double.infinity, count: stateCount)
+            var tv = [Double](repeating: 0, count: stateCount)
             var residual = Double.infinity
             var k = 0
+            // Stop when successive values agree to `tolerance`, or earlier when the Bellman
+            // residual |T V^pi - V^pi| <= (1 - gamma) tolerance already bounds the error of
+            // V^pi by `tolerance` (saves the last, confirming evaluation).
+            let bellmanTolerance = (1 - gamma) * tolerance
             while k < maxIterations {
                 let ev = PolicyEvaluation(mdp: self, policy: pi)
-                residual = zip(ev.values, v).reduce(0) { max($0, abs($1.0 - $1.1)) }
+                var change = 0.0, bellman = 0.0
+                softMaximumRows(ev.qValues, into: &tv)
+                for s in 0..<stateCount {
+                    change = max(change, abs(ev.values[s] - v[s]))
+                    bellman = max(bellman, abs(tv[s] - ev.values[s]))
+                }
                 v = ev.values
                 k += 1
+                if change <= tolerance { residual = change; break }
+                if bellman <= bellmanTolerance { residual = bellman / (1 - gamma); break }
+                residual = change
                 pi = softGreedy(ev.qValues)
-                if residual <= tolerance { break }
             }
             // One soft Bellman application: V* = tau LSE(Q/tau) is consistent with pi*.
             return finish(values: v, residual: residual, iterations: k)
+        }
+    }
+
+    /// `out[s] = tau log sum_a exp(q[s,a] / tau)` (row maximum subtracted), without allocating;
+    /// the same arithmetic as `softMaximum(_:stateCount:actionCount:tau:)`.
+    func softMaximumRows(_ q: [Double], into out: inout [Double]) {
+        let m = actionCount, t = tau
+        q.withUnsafeBufferPointer { q in
+            out.withUnsafeMutableBufferPointer { out in
+                for s in 0..<stateCount {
+                    let row = s * m
+                    var mx = -Double.infinity
+                    for a in 0..<m { mx = max(mx, q[row + a]) }
+                    var z = 0.0
+                    for a in 0..<m { z += Foundation.exp((q[row + a] - mx) / t) }
+                    out[s] = mx + t * Foundation.log(z)
+                }
+            }
         }
     }
 
@@ -81,7 +117,11 @@ extension TabularMDP {
     /// `T` warm-started soft value-iteration sweeps from `v` (the inexact inner oracle of PBRL).
     public func softValueIteration(from v: [Double], sweeps: Int) -> [Double] {
         var v = v
-        for _ in 0..<sweeps { v = softBellman(v) }
+        var q = [Double](repeating: 0, count: stateCount * actionCount)
+        for _ in 0..<sweeps {
+            qValues(from: v, into: &q)
+            softMaximumRows(q, into: &v)
+        }
         return v
     }
 

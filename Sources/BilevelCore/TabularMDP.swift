@@ -24,6 +24,9 @@ public struct TabularMDP: Sendable {
     public let continuation: [Double]
     /// For each (s, a), the successor states with nonzero probability (sparse view of P).
     public let successors: [[Int]]
+    /// `P` in compressed sparse rows (the storage every kernel iterates over), shared by the
+    /// MDPs derived with `with(...)` together with their memo of LU factorizations.
+    public let sparseTransitions: SparseTransitions
 
     /// Row-sum tolerance used by validation.
     public static let rowSumTolerance = 1e-9
@@ -93,28 +96,62 @@ public struct TabularMDP: Sendable {
         self.terminal = term
         self.continuation = term.map { $0 ? 0 : gamma }
         self.successors = succ
+        self.sparseTransitions = SparseTransitions(dense: transitions, stateCount: n, actionCount: m)
+    }
+
+    /// A copy with new rewards / initial distribution / temperature, validating only those:
+    /// the dynamics (already validated) and their sparse storage are shared, not rebuilt.
+    private init(_ base: TabularMDP, rewards: [Double]? = nil, initialDistribution rho: [Double]? = nil, tau: Double? = nil) throws {
+        let n = base.stateCount, m = base.actionCount
+        if let r = rewards {
+            guard r.count == n * m else {
+                throw MDPError.shape("rewards has \(r.count) entries, expected n*m = \(n * m)")
+            }
+            for i in 0..<(n * m) where !r[i].isFinite {
+                throw MDPError.reward(state: i / m, action: i % m, value: r[i])
+            }
+        }
+        if let rho {
+            guard rho.count == n else {
+                throw MDPError.shape("initial distribution has \(rho.count) entries, expected n = \(n)")
+            }
+            var rhoSum = 0.0
+            for s in 0..<n {
+                guard rho[s].isFinite, rho[s] >= 0, rho[s] <= 1 else {
+                    throw MDPError.initialDistributionEntry(state: s, value: rho[s])
+                }
+                rhoSum += rho[s]
+            }
+            guard abs(rhoSum - 1) <= Self.rowSumTolerance else { throw MDPError.initialDistributionSum(rhoSum) }
+        }
+        if let tau { guard tau.isFinite, tau > 0 else { throw MDPError.tau(tau) } }
+        self.stateCount = n
+        self.actionCount = m
+        self.transitions = base.transitions
+        self.rewards = rewards ?? base.rewards
+        self.gamma = base.gamma
+        self.tau = tau ?? base.tau
+        self.initialDistribution = rho ?? base.initialDistribution
+        self.terminal = base.terminal
+        self.continuation = base.continuation
+        self.successors = base.successors
+        self.sparseTransitions = base.sparseTransitions
     }
 
     /// The same MDP with another reward table (validated) — e.g. a leader's reward on the
     /// follower's dynamics.
     public func with(rewards newRewards: [Double]) throws -> TabularMDP {
-        try TabularMDP(stateCount: stateCount, actionCount: actionCount, transitions: transitions,
-                       rewards: newRewards, gamma: gamma, tau: tau,
-                       initialDistribution: initialDistribution, terminal: terminal)
+        try TabularMDP(self, rewards: newRewards)
     }
 
     /// The same MDP with another initial distribution (validated).
     public func with(initialDistribution newRho: [Double]) throws -> TabularMDP {
-        try TabularMDP(stateCount: stateCount, actionCount: actionCount, transitions: transitions,
-                       rewards: rewards, gamma: gamma, tau: tau,
-                       initialDistribution: newRho, terminal: terminal)
+        try TabularMDP(self, initialDistribution: newRho)
     }
 
     /// The same MDP with another temperature (validated).
     public func with(tau newTau: Double) throws -> TabularMDP {
-        try TabularMDP(stateCount: stateCount, actionCount: actionCount, transitions: transitions,
-                       rewards: rewards, gamma: gamma, tau: newTau,
-                       initialDistribution: initialDistribution, terminal: terminal)
+        try TabularMDP(self, tau: newTau)
     }
 
     @inlinable public func p(_ s: Int, _ a: Int, _ t: Int) -> Double {
@@ -123,43 +160,82 @@ public struct TabularMDP: Sendable {
 
     @inlinable public func r(_ s: Int, _ a: Int) -> Double { rewards[s * actionCount + a] }
 
-    /// `(P v)[s, a] = sum_s' P(s'|s,a) v(s')`, using the sparse successor lists.
+    /// `(P v)[s, a] = sum_s' P(s'|s,a) v(s')`, using the sparse rows.
     public func expectation(of v: [Double]) -> [Double] {
-        let n = stateCount, m = actionCount
-        var out = [Double](repeating: 0, count: n * m)
-        for sa in 0..<(n * m) {
-            let base = sa * n
-            var acc = 0.0
-            for t in successors[sa] { acc += transitions[base + t] * v[t] }
-            out[sa] = acc
-        }
+        var out = [Double](repeating: 0, count: stateCount * actionCount)
+        expectation(of: v, into: &out)
         return out
+    }
+
+    /// `out[s, a] = (P v)[s, a]` without allocating.
+    public func expectation(of v: [Double], into out: inout [Double]) {
+        precondition(v.count == stateCount && out.count == stateCount * actionCount)
+        let sp = sparseTransitions
+        sp.rowStart.withUnsafeBufferPointer { start in
+            sp.column.withUnsafeBufferPointer { col in
+                sp.probability.withUnsafeBufferPointer { prob in
+                    v.withUnsafeBufferPointer { v in
+                        out.withUnsafeMutableBufferPointer { out in
+                            for sa in 0..<out.count {
+                                var acc = 0.0
+                                for k in start[sa]..<start[sa + 1] { acc += prob[k] * v[col[k]] }
+                                out[sa] = acc
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// `Q[s, a] = r(s, a) + c(s) (P v)[s, a]` with `c(s)` the continuation factor.
     public func qValues(from v: [Double]) -> [Double] {
-        let pv = expectation(of: v)
-        var q = rewards
-        for s in 0..<stateCount {
-            let c = continuation[s]
-            for a in 0..<actionCount { q[s * actionCount + a] += c * pv[s * actionCount + a] }
-        }
+        var q = [Double](repeating: 0, count: stateCount * actionCount)
+        qValues(from: v, into: &q)
         return q
+    }
+
+    /// `q = r + C P v` without allocating.
+    public func qValues(from v: [Double], into q: inout [Double]) {
+        expectation(of: v, into: &q)
+        let m = actionCount
+        rewards.withUnsafeBufferPointer { r in
+            continuation.withUnsafeBufferPointer { c in
+                q.withUnsafeMutableBufferPointer { q in
+                    for s in 0..<stateCount {
+                        let cs = c[s]
+                        for a in 0..<m { q[s * m + a] = r[s * m + a] + cs * q[s * m + a] }
+                    }
+                }
+            }
+        }
     }
 
     /// `mu(s') = sum_{s,a} weight[s,a] c(s) P(s'|s,a)`: pushes a state-action weight table one
     /// step forward (with the continuation factor). Adjoint of `qValues` in its `v` argument.
     public func pushForward(_ weight: [Double]) -> [Double] {
         let n = stateCount, m = actionCount
+        precondition(weight.count == n * m)
         var mu = [Double](repeating: 0, count: n)
-        for s in 0..<n {
-            let c = continuation[s]
-            if c == 0 { continue }
-            for a in 0..<m {
-                let w = weight[s * m + a] * c
-                if w == 0 { continue }
-                let base = (s * m + a) * n
-                for t in successors[s * m + a] { mu[t] += w * transitions[base + t] }
+        let sp = sparseTransitions
+        sp.rowStart.withUnsafeBufferPointer { start in
+            sp.column.withUnsafeBufferPointer { col in
+                sp.probability.withUnsafeBufferPointer { prob in
+                    weight.withUnsafeBufferPointer { weight in
+                        mu.withUnsafeMutableBufferPointer { mu in
+                            for s in 0..<n {
+                                let c = continuation[s]
+                                if c == 0 { continue }
+                                for a in 0..<m {
+                                    let sa = s * m + a
+                                    let w = weight[sa] * c
+                                    if w == 0 { continue }
+                                    for k in start[sa]..<start[sa + 1] { mu[col[k]] += w * prob[k] }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return mu

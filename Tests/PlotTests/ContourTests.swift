@@ -89,3 +89,19 @@ final class ContourTests: XCTestCase {
         XCTAssertEqual(lv, [0, 1, 2, 3, 4, 5, 6, 7, 8])
     }
 }
+
+final class ContourLabelTests: XCTestCase {
+    func testLabelGapIsCentredAndReadable() throws {
+        // a straight line drawn right-to-left and rising on the page (screen y decreasing)
+        let pts = (0...10).map { Point(100 - 10 * Double($0), 100 - 5 * Double($0)) }
+        let (pieces, centre, angle) = try XCTUnwrap(ContourLinesArtist.breakForLabel(pts, width: 20))
+        XCTAssertEqual(pieces.count, 2)
+        XCTAssertEqual(centre.x, 50, accuracy: 1e-9)
+        XCTAssertEqual(centre.y, 75, accuracy: 1e-9)
+        // text never upside down: angle in (−90°, 90°]; the line falls to the right on the page
+        XCTAssertEqual(angle, -atan(0.5), accuracy: 1e-12)
+        let gap = hypot(pieces[1][0].x - pieces[0].last!.x, pieces[1][0].y - pieces[0].last!.y)
+        XCTAssertEqual(gap, 20, accuracy: 1e-9)
+        XCTAssertNil(ContourLinesArtist.breakForLabel(Array(pts.prefix(3)), width: 20), "too short for a label")
+    }
+}

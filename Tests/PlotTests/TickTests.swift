@@ -65,3 +65,26 @@ final class TickTests: XCTestCase {
         XCTAssertEqual(big.offset, "×10^{5}")
     }
 }
+
+final class IntegerTickTests: XCTestCase {
+    func testIntegerModeSkipsTwoPointFive() {
+        // 0..20 with 8 bins: raw step 2.5 -> 2.5 by default, 5 in integer mode
+        XCTAssertEqual(TickLocator.linearTicks(0, 20, maxBins: 8), [0, 2.5, 5, 7.5, 10, 12.5, 15, 17.5, 20])
+        XCTAssertEqual(TickLocator.linearTicks(0, 20, maxBins: 8, integer: true), [0, 5, 10, 15, 20])
+        // a narrow integer range never gets fractional ticks
+        XCTAssertEqual(TickLocator.linearTicks(0, 3, maxBins: 9, integer: true), [0, 1, 2, 3])
+    }
+
+    func testIterationAxesGetWholeNumberTicksAutomatically() {
+        let fig = Figure(width: 6, height: 3)
+        let ax = fig.axes(0, 0)
+        ax.band(x: [0, 5, 10, 15, 20], mean: [0.1, 0.2, 0.25, 0.3, 0.31], lower: [0, 0.1, 0.2, 0.2, 0.3], upper: [0.2, 0.3, 0.3, 0.4, 0.35])
+        XCTAssertTrue(ax.integerTicks(horizontal: true))
+        XCTAssertFalse(ax.integerTicks(horizontal: false))
+        let g = FigureLayout(figure: fig, surface: CairoSurface.measuring()).geometries[0]
+        XCTAssertTrue(g.xTicks.major.allSatisfy { $0 == $0.rounded() }, "\(g.xTicks.major)")
+        XCTAssertFalse(g.xTicks.labels.contains { $0.contains(".") })
+        ax.xIntegerTicks = false
+        XCTAssertFalse(ax.integerTicks(horizontal: true))
+    }
+}

@@ -46,7 +46,7 @@ final class ReportBuilderTests: XCTestCase {
         for needle in ["## 1. E1: Stackelberg games (stackelberg)", "## 2. E5: scaling claims (theory)", "## 3. rlhf\n",
                        "**Reproduces.** The theory claim", "**Reconstructed.** Our instance of theory",
                        "### Runs and cost", "### Figures", "### Headline numbers", "### Checks", "## Provenance",
-                       "No run records for profile `standard`", "experiments/rlhf/REPORT_SECTION.md is missing"] {
+                       "**No results** for profile `standard` yet", "experiments/rlhf/REPORT_SECTION.md is missing"] {
             XCTAssertTrue(md.contains(needle), "REPORT.md lacks \(needle)")
         }
         XCTAssertFalse(md.contains("rlhf (rlhf)"))
@@ -56,10 +56,13 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertTrue(md.contains("| Runs | 3 (1 method configurations × 3 seeds) |"))
         XCTAssertTrue(md.contains("| Seeds | 0–2 |"))
         // Every metric, printed from the summary.
-        for (name, text) in [("e5.slope.penalty", "-1.9876"), ("e5.slope.bias", "-0.61"),
-                             ("e1a.final_leader_value.hypergradient", "33.1235")] {
-            XCTAssertTrue(md.contains("| `\(name)` | \(text) |"), "metric \(name) missing from REPORT.md")
-            XCTAssertTrue(html.contains(name))
+        // Every metric, printed from the summary as a paper table: group, quantity columns, rows.
+        for needle in ["| `e5` | slope |", "| bias | -0.61 |", "| penalty | -1.988 |",
+                       "| `e1a` | final\\_leader\\_value |", "| hypergradient | 33.12 |"] {
+            XCTAssertTrue(md.contains(needle), "REPORT.md lacks \(needle)\n\(md)")
+        }
+        for name in ["e5.slope.penalty", "e5.slope.bias", "e1a.final_leader_value.hypergradient"] {
+            XCTAssertTrue(html.contains(name), "report.html lacks \(name)")
         }
         // Figures: numbered, with the experiment's caption and the generated provenance tail.
         XCTAssertTrue(md.contains("![stackelberg: F against iteration](figures/stackelberg/stackelberg_convergence.png)"))
@@ -73,8 +76,9 @@ final class ReportBuilderTests: XCTestCase {
         }
         // Checks: same verdicts as the evaluation, shown overall and per experiment.
         XCTAssertEqual(content.checks.map(\.verdict), [.pass, .fail, .pass])
-        XCTAssertTrue(md.contains("| **FAIL** | `e5.slope.bias` | theory | -0.61 | = -1 ± 0.15 |"), md)
-        XCTAssertTrue(md.contains("| PASS | `e5.slope.penalty` | -1.9876 | = -2 ± 0.15 |"))
+        XCTAssertTrue(md.contains("| **FAIL** | `e5.slope.bias` [2] | theory | -0.61 | = -1 ± 0.15 | theory |"), md)
+        XCTAssertTrue(md.contains("2. O(1/λ) — **violated**: off by 0.39, beyond the tolerance."), md)
+        XCTAssertTrue(md.contains("| PASS | `e5.slope.penalty` [1] | -1.9876 | = -2 ± 0.15 | theory |"))
         let checks = try String(contentsOf: folder.appendingPathComponent("checks.txt"), encoding: .utf8)
         XCTAssertEqual(checks.split(separator: "\n").map { String($0.prefix(4)) }, ["PASS", "FAIL", "PASS"])
 
@@ -107,7 +111,7 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertEqual(theory.records.count, 4, "the record not named in the summary is ignored")
         let md = try String(contentsOf: folder.appendingPathComponent("REPORT.md"), encoding: .utf8)
         XCTAssertTrue(md.contains("no summary: "), md)
-        XCTAssertTrue(md.contains("No summary (`runs/stackelberg/standard/summary.json` is missing or empty)."))
+        XCTAssertTrue(md.contains("No summary (`runs/stackelberg/standard/summary.json` is missing or empty)."), md)
         XCTAssertTrue(content.checks[2].reason.contains("no results for experiment 'stackelberg'"))
     }
 
@@ -139,5 +143,25 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertEqual(NumberText.significant(0.5, 4), "0.5")
         XCTAssertEqual(NumberText.compact(10), "10")
         XCTAssertEqual(NumberText.duration(125), "2 min 05 s")
+    }
+}
+
+final class MetricTableTests: XCTestCase {
+    func testPivotsGroupsQuantitiesAndMergesMeanWithStd() {
+        let tables = MetricTable.tables([
+            "e1b.final_F.pbrl-value.lambda=10.mean": -7.1316, "e1b.final_F.pbrl-value.lambda=10.std": 0.4718,
+            "e1b.final_F.pbrl-value.lambda=2.mean": -6.5, "e1b.final_gap.pbrl-value.lambda=2.mean": 0.25,
+            "e1b.games": 5, "e5.slope.penalty": -1.98,
+        ])
+        XCTAssertEqual(tables.map(\.group), ["e1b", "e5"])
+        let e1b = tables[0]
+        XCTAssertEqual(e1b.columns, ["final_F", "final_gap", "games"])
+        XCTAssertEqual(e1b.rows.map(\.label), ["", "pbrl-value.lambda=2", "pbrl-value.lambda=10"])
+        XCTAssertEqual(e1b.rows[2].cells, ["-7.132 ± 0.47", "", ""])
+        XCTAssertEqual(e1b.rows[1].cells, ["-6.5", "0.25", ""])
+        XCTAssertEqual(e1b.rows[0].cells, ["", "", "5"])
+        XCTAssertEqual(MetricTable.label("pbrl-value.lambda=10"), "pbrl-value, λ = 10")
+        XCTAssertEqual(MetricTable.label("pbrl.lambda=0.01.mean"), "pbrl, λ = 0.01, mean")
+        XCTAssertTrue(MetricTable.naturalLess("lambda=2", "lambda=10"))
     }
 }

@@ -15,7 +15,11 @@ struct ReportFixture {
         try write("// fixture package\n", to: "Package.swift")
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    /// Deletes the fixture, unless KEEP_REPORT_FIXTURES is set (then prints where it is, to look at).
+    func remove() {
+        if ProcessInfo.processInfo.environment["KEEP_REPORT_FIXTURES"] != nil { print("fixture kept: \(root.path)"); return }
+        try? FileManager.default.removeItem(at: root)
+    }
 
     func write(_ text: String, to path: String) throws {
         let url = root.appendingPathComponent(path)
@@ -38,14 +42,14 @@ struct ReportFixture {
     func experiment(_ name: String, profile: String = "standard", methods: [String] = ["pbrl-value", "naive"],
                     seeds: [Int] = [0, 1], metrics: [String: Double], scale: Double = 1, shade: UInt8 = 200,
                     commit: String = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", configHash: String = "c0ffee0000000000",
-                    figureData: [String: [Double]]? = nil) throws {
-        let base = "runs/\(name)/\(profile)"
+                    figureData: [String: [Double]]? = nil, runs: String = "runs") throws {
+        let base = "\(runs)/\(name)/\(profile)"
         var files: [String] = []
         for method in methods {
             for seed in seeds {
                 let series = (0..<5).map { scale / Double($0 + 1) + Double(seed) * 0.1 }
                 let file = "\(method)_seed\(seed)_\(configHash.prefix(12)).json"
-                files.append(file)
+                files.append("records/\(file)")
                 let record: [String: Any] = [
                     "schemaVersion": 1, "experiment": name, "method": method, "seed": seed, "params": [String: Double](),
                     "profile": profile, "config": ["gamma": 0.9, "iterations": 5, "optimizer": ["stepX": 0.1]],

@@ -22,8 +22,22 @@ struct DataExtent {
     /// Whether the axis limits should stop exactly at this artist's extent (images, contours):
     /// no margin is added on an axis where some artist is sticky.
     var sticky = false
+    /// Whether every value on the axis is a whole number (iteration counts): then ticks are
+    /// whole numbers too. nil: the artist has no opinion.
+    var xIntegral: Bool? = nil
+    var yIntegral: Bool? = nil
 
     static let none = DataExtent(x: nil, y: nil)
+
+    /// True when `vs` has a finite value and every finite value is a whole number.
+    static func integral(_ vs: [Double]) -> Bool {
+        var any = false
+        for v in vs where v.isFinite {
+            if v != v.rounded() { return false }
+            any = true
+        }
+        return any
+    }
 
     /// The range of the values in `vs` that have a position on `scale`.
     static func range(_ vs: [Double], _ scale: AxisScale) -> ClosedRange<Double>? {
@@ -60,11 +74,15 @@ protocol Artist: AnyObject {
     func draw(_ ctx: DrawContext)
     var legendEntry: LegendEntry? { get }
     func obstacles(_ ctx: DrawContext) -> Obstacles
+    /// Whether the artist paints an area of the panel with data (heatmap, filled contours,
+    /// grid map): a legend over it hides data wherever it goes.
+    var isFilledField: Bool { get }
 }
 
 extension Artist {
     var legendEntry: LegendEntry? { nil }
     func obstacles(_ ctx: DrawContext) -> Obstacles { Obstacles() }
+    var isFilledField: Bool { false }
 }
 
 /// Splits a polyline at points without a position (NaN, or <= 0 on a log axis).

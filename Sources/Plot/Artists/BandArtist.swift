@@ -24,7 +24,8 @@ final class BandArtist: Artist {
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> DataExtent {
         DataExtent(x: DataExtent.range(Array(xs.prefix(count)), xScale),
-                   y: DataExtent.range(Array(lower.prefix(count)) + Array(upper.prefix(count)) + Array(mean.prefix(count)), yScale))
+                   y: DataExtent.range(Array(lower.prefix(count)) + Array(upper.prefix(count)) + Array(mean.prefix(count)), yScale),
+                   xIntegral: DataExtent.integral(Array(xs.prefix(count))), yIntegral: DataExtent.integral(Array(lower.prefix(count)) + Array(upper.prefix(count)) + Array(mean.prefix(count))))
     }
 
     /// Index ranges where x and both bounds are finite.

@@ -20,7 +20,8 @@ final class ErrorBarArtist: Artist {
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> DataExtent {
         DataExtent(x: DataExtent.range(Array(xs.prefix(count)), xScale),
-                   y: DataExtent.range(Array(lower.prefix(count)) + Array(upper.prefix(count)) + Array(ys.prefix(count)), yScale))
+                   y: DataExtent.range(Array(lower.prefix(count)) + Array(upper.prefix(count)) + Array(ys.prefix(count)), yScale),
+                   xIntegral: DataExtent.integral(Array(xs.prefix(count))), yIntegral: DataExtent.integral(Array(lower.prefix(count)) + Array(upper.prefix(count)) + Array(ys.prefix(count))))
     }
 
     private var lineStyle: StrokeStyle { StrokeStyle(color: color, width: 1.3, dash: style.dash(width: 1.3)) }

@@ -24,6 +24,7 @@ public enum GridOverlay: Sendable {
 /// (no seams between cells); cells without a value (NaN, or no `values`) are white; walls are
 /// dark gray; thin white lines separate cells.
 final class GridMapArtist: Artist {
+    var isFilledField: Bool { true }
     let rows: Int, cols: Int
     let values: [[Double]]?
     let walls: Set<GridCell>
@@ -110,10 +111,16 @@ final class GridMapArtist: Artist {
             guard let rect = cellRect(c, ctx) else { continue }
             let bg = c.row < rows && c.col < cols ? pixels[c.row * cols + c.col] : .white
             let rt = RichText(text, font: labelFont, surface: s)
-            let onCircle: Bool
-            if case .circles = overlay { onCircle = true } else { onCircle = false }
-            let color: Color = onCircle ? .black : (bg.luminance > 0.45 ? .black : .white)
-            rt.draw(on: s, at: Point(rect.midX, rect.midY), anchor: .center, color: color)
+            let centre = Point(rect.midX, rect.midY)
+            if case .circles = overlay {
+                // over an occupancy circle the label sits on a small white badge
+                let b = rt.box(at: centre, anchor: .center).inset(by: -1.2)
+                s.fill(Path(rect: b), color: Color.white.withAlpha(0.92))
+                s.stroke(Path(rect: b), style: StrokeStyle(color: Color(hex: 0x222222), width: 0.4, join: .miter))
+                rt.draw(on: s, at: centre, anchor: .center, color: .black)
+            } else {
+                rt.draw(on: s, at: centre, anchor: .center, color: bg.luminance > 0.45 ? .black : .white)
+            }
         }
         s.stroke(Path(rect: full), style: StrokeStyle(color: wallColor, width: 1.2, join: .miter))
     }

@@ -27,6 +27,7 @@ public enum ColorRange: Sendable {
 /// sharp pixels (vector PDF embeds it as an image), so neighbouring cells never show seams.
 /// Requires evenly spaced x and y (a raster has square pixels per axis).
 final class HeatmapArtist: Artist {
+    var isFilledField: Bool { true }
     let grid: ScalarGrid
     let mappable: Mappable
     let zOrder = 0

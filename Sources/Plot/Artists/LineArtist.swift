@@ -20,7 +20,8 @@ final class LineArtist: Artist {
     var stroke: StrokeStyle { StrokeStyle(color: color, width: width, dash: style.dash(width: width), cap: .butt, join: .round) }
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> DataExtent {
-        DataExtent(x: DataExtent.range(xs, xScale), y: DataExtent.range(ys, yScale))
+        DataExtent(x: DataExtent.range(xs, xScale), y: DataExtent.range(ys, yScale),
+                   xIntegral: DataExtent.integral(xs), yIntegral: DataExtent.integral(ys))
     }
 
     func draw(_ ctx: DrawContext) {

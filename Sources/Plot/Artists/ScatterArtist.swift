@@ -16,7 +16,8 @@ final class ScatterArtist: Artist {
     }
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> DataExtent {
-        DataExtent(x: DataExtent.range(xs, xScale), y: DataExtent.range(ys, yScale))
+        DataExtent(x: DataExtent.range(xs, xScale), y: DataExtent.range(ys, yScale),
+                   xIntegral: DataExtent.integral(xs), yIntegral: DataExtent.integral(ys))
     }
 
     func draw(_ ctx: DrawContext) {

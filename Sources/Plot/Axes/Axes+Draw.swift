@@ -26,6 +26,7 @@ extension Axes {
         if let xLabel {
             let y = plot.maxY + tickBlock + (showAxes ? tf.lineHeight : 0) + AxesStyle.labelPad
                 + (g.xTicks.labels.contains { $0.contains("^{") } ? 2 : 0)
+                + (showAxes && g.xTicks.offsetLabel != nil ? tf.lineHeight + 1 : 0)
             RichText(xLabel, font: AxesStyle.labelFont, surface: s).draw(on: s, at: Point(plot.midX, y), anchor: .top, color: .black)
         }
         if let yLabel {
@@ -35,13 +36,20 @@ extension Axes {
                 .draw(on: s, at: Point(x, plot.midY), anchor: .bottom, color: .black, angle: Double.pi / 2)
         }
         if let title {
-            let rt = RichText(title, font: AxesStyle.titleFont, surface: s)
+            var rt = RichText(title, font: AxesStyle.titleFont, surface: s)
+            if g.cell.width > 0 && rt.width > g.cell.width - 4 {
+                // a title wider than its cell shrinks (down to 6 pt) rather than run into its neighbour
+                var f = AxesStyle.titleFont
+                f.size = max(6, f.size * (g.cell.width - 4) / rt.width)
+                rt = RichText(title, font: f, surface: s)
+            }
             var x = plot.midX
             if g.cell.width > 0 {
                 // keep a title wider than a narrow (equal-aspect) panel inside the panel's cell
                 x = rt.width >= g.cell.width ? g.cell.midX : min(max(x, g.cell.minX + rt.width / 2), g.cell.maxX - rt.width / 2)
             }
-            rt.draw(on: s, at: Point(x, plot.minY - AxesStyle.titlePad), anchor: .bottom, color: .black)
+            let offsetRow = showAxes && g.yTicks.offsetLabel != nil ? tf.lineHeight + 3 : 0
+            rt.draw(on: s, at: Point(x, plot.minY - AxesStyle.titlePad - offsetRow), anchor: .bottom, color: .black)
         }
         if let cb = colorbar { cb.draw(on: s, beside: plot) }
         if let legend = g.legend, let r = g.legendRect { legend.draw(on: s, in: r) }

@@ -5,6 +5,11 @@ extension Axes {
     public func heatmap(x: [Double], y: [Double], z: [[Double]], colormap: Colormap = .viridis,
                         range: ColorRange = .data) -> Mappable {
         let grid = ScalarGrid(x: x, y: y, z: z)
+        func even(_ v: [Double]) -> Bool {
+            let h = (v.last! - v.first!) / Double(v.count - 1)
+            return zip(v, v.dropFirst()).allSatisfy { abs(($1 - $0) - h) <= 1e-6 * abs(h) }
+        }
+        precondition(even(x) && even(y), "heatmap needs evenly spaced x and y; use filledContour for uneven grids")
         let m = Mappable(colormap: colormap, range: range.resolve(grid.finiteRange), axes: self)
         add(HeatmapArtist(grid: grid, mappable: m))
         return m
@@ -25,17 +30,21 @@ extension Axes {
     }
 
     /// Contour lines of `z[j][i]` at (`x[i]`, `y[j]`) for `levels` inside the data range.
-    /// One `color` for all lines, or nil to colour each by its level on `colormap`.
+    /// One `color` for all lines, or nil to colour each by its level on `colormap`;
+    /// `inlineLabels` writes each level's value along its lines.
     @discardableResult
     public func contour(x: [Double], y: [Double], z: [[Double]], levels: ContourLevels = 10,
                         color: Color? = Color(hex: 0x222222, alpha: 0.6), colormap: Colormap = .viridis,
-                        width: Double = 0.7, style: LineStyle = .solid, label: String? = nil) -> Mappable {
+                        width: Double = 0.7, style: LineStyle = .solid, label: String? = nil,
+                        inlineLabels: Bool = false) -> Mappable {
         let grid = ScalarGrid(x: x, y: y, z: z)
         let range = grid.finiteRange ?? 0...1
         let lv = levels.resolve(range).filter { range.contains($0) }
         let m = Mappable(colormap: colormap, range: (lv.first ?? range.lowerBound)...(lv.last ?? range.upperBound),
                          levels: nil, axes: self)
-        add(ContourLinesArtist(grid: grid, levels: lv, color: color, mappable: m, width: width, style: style, label: label))
+        let artist = ContourLinesArtist(grid: grid, levels: lv, color: color, mappable: m, width: width, style: style, label: label)
+        artist.inlineLabels = inlineLabels
+        add(artist)
         return m
     }
 

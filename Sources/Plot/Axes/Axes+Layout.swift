@@ -49,7 +49,14 @@ extension Axes {
     /// (in log space on a log axis), none when an artist is sticky (images, contours).
     func viewLimits(horizontal: Bool) -> ClosedRange<Double> {
         let scale = horizontal ? xScale : yScale
-        if let fixed = horizontal ? xLimits : yLimits, scale == .linear || fixed.lowerBound > 0 { return fixed }
+        if let fixed = horizontal ? xLimits : yLimits, fixed.lowerBound.isFinite, fixed.upperBound.isFinite,
+           scale == .linear || fixed.lowerBound > 0 {
+            if fixed.upperBound > fixed.lowerBound { return fixed }
+            let v = fixed.lowerBound
+            if scale == .log { return (v / 10)...(v * 10) }
+            let d = v == 0 ? 1 : abs(v) * 0.1
+            return (v - d)...(v + d)
+        }
         var lo = Double.infinity, hi = -Double.infinity, sticky = false
         for a in artists {
             let e = a.extent(xScale: xScale, yScale: yScale)
@@ -71,6 +78,23 @@ extension Axes {
         if sticky { return lo...hi }
         let m = 0.05 * (hi - lo)
         return (lo - m)...(hi + m)
+    }
+
+    /// Whether ticks on this axis should be whole numbers: the explicit setting, else whether
+    /// every artist with an opinion has only whole-number values there and the view spans at
+    /// least 3 units (so a 0...1 axis keeps its 0.2 steps).
+    func integerTicks(horizontal: Bool) -> Bool {
+        if let fixed = horizontal ? xIntegerTicks : yIntegerTicks { return fixed }
+        let limits = viewLimits(horizontal: horizontal)
+        guard limits.upperBound - limits.lowerBound >= 3 else { return false }
+        var any = false
+        for a in artists {
+            let e = a.extent(xScale: xScale, yScale: yScale)
+            guard let flag = horizontal ? e.xIntegral : e.yIntegral else { continue }
+            if !flag { return false }
+            any = true
+        }
+        return any
     }
 
     /// Ticks for an axis `length` points long: as many as fit without labels touching.
@@ -97,12 +121,13 @@ extension Axes {
         }
         // matplotlib's "auto" bin count (axis length over a few font sizes), then fewer
         // until neighbouring labels keep a gap
+        let integer = integerTicks(horizontal: horizontal)
         var bins = horizontal ? min(9, max(2, Int(length / 32))) : min(9, max(2, Int(length / 20)))
         while true {
             let t: Ticks
             switch scale {
             case .linear:
-                let major = TickLocator.linearTicks(limits.lowerBound, limits.upperBound, maxBins: bins)
+                let major = TickLocator.linearTicks(limits.lowerBound, limits.upperBound, maxBins: bins, integer: integer)
                 let (labels, offset) = TickFormatter.linear(major)
                 t = Ticks(major: major, minor: [], labels: labels, offsetLabel: offset)
             case .log:
@@ -126,14 +151,17 @@ extension Axes {
             m.top = tf.lineHeight / 2
             let lastW = xTicks.labels.last.map { RichText($0, font: tf, surface: surface).width } ?? 0
             m.right = lastW / 2 + 2
-            if yTicks.offsetLabel != nil { m.top = max(m.top, tf.lineHeight + 3) }
-            if let off = xTicks.offsetLabel { m.bottom += 0; m.right = max(m.right, RichText(off, font: tf, surface: surface).width + 2) }
+            if yTicks.offsetLabel != nil { m.top = tf.lineHeight + 5 }
+            if xTicks.offsetLabel != nil { m.bottom += tf.lineHeight + 1 }
         } else {
             m.left = 2; m.bottom = 2; m.top = 2; m.right = 2
         }
         if yLabel != nil { m.left += AxesStyle.labelPad + AxesStyle.labelFont.lineHeight }
         if xLabel != nil { m.bottom += AxesStyle.labelPad + AxesStyle.labelFont.lineHeight }
-        if let title { m.top = max(m.top, 0) + RichText(title, font: AxesStyle.titleFont, surface: surface).height + AxesStyle.titlePad }
+        if let title {
+            let offsetRow = showAxes && yTicks.offsetLabel != nil ? tf.lineHeight + 3 : 0
+            m.top = max(m.top, offsetRow) + RichText(title, font: AxesStyle.titleFont, surface: surface).height + AxesStyle.titlePad
+        }
         var right = 0.0
         if let cb = colorbar { right += cb.width(surface: surface) }
         if outsideLegend, let legend { right += 8 + legend.width }
@@ -141,10 +169,13 @@ extension Axes {
         return m
     }
 
-    /// Obstacles of every artist for the legend placement rule.
+    /// Obstacles of every artist for the legend placement rule. Contour lines count only when
+    /// no filled field (heatmap, filled contours, grid map) lies under them.
     func obstacles(_ ctx: DrawContext) -> Obstacles {
         var o = Obstacles()
+        let filled = artists.contains { $0.isFilledField }
         for a in artists {
+            if filled && a is ContourLinesArtist { continue }
             let b = a.obstacles(ctx)
             o.points += b.points
             o.segments += b.segments

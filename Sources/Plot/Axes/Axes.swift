@@ -19,6 +19,10 @@ public final class Axes {
     public var showAxes = true
     /// One data unit has the same length on both axes (landscapes in equal units, grid maps).
     public var equalAspect = false
+    /// Whole-number ticks only (steps 1, 2, 5, 10 × 10^k, never 2.5). nil (default): automatic,
+    /// on when every curve's values on that axis are whole numbers (e.g. iteration counts).
+    public var xIntegerTicks: Bool?
+    public var yIntegerTicks: Bool?
 
     let row: Int, col: Int
     var artists: [Artist] = []
@@ -85,8 +89,11 @@ public final class Axes {
     }
 
     /// Shows a legend of every labelled artist at `placement` (default `.best`: the in-panel
-    /// spot that covers the fewest data points and segments, outside on the right when every
-    /// spot would cover data).
+    /// spot that covers no line vertex or segment, band, marker or text, in matplotlib's order
+    /// upper right, upper left, lower left, lower right, ...; outside on the right when every
+    /// spot would cover some). Filled areas (heatmaps, filled contours, grid maps) and contour
+    /// lines drawn over them are not obstacles: over a landscape prefer `.outsideRight` or
+    /// `Figure.legend(from:)`.
     public func legend(_ placement: LegendPlacement = .best, columns: Int = 1, title: String? = nil) {
         legendPlacement = placement
         legendColumns = max(1, columns)

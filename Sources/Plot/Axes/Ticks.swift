@@ -22,8 +22,10 @@ public enum TickLocator {
     /// the spacing is the smallest step * 10^k that is >= (vmax - vmin) / maxBins, then
     /// reduced while fewer than `minTicks` ticks fall inside the range. The result may extend
     /// one tick beyond the range on either side; `linearTicks` keeps only the visible ones.
+    /// With `integer`, as matplotlib's `integer=True`: steps >= 1 must be whole numbers
+    /// (so 2.5 is skipped) and the step is at least 1 when the range holds `minTicks` integers.
     public static func maxNTicks(_ vmin: Double, _ vmax: Double, maxBins: Int,
-                                 steps: [Double] = defaultSteps, minTicks: Int = 2) -> [Double] {
+                                 steps: [Double] = defaultSteps, minTicks: Int = 2, integer: Bool = false) -> [Double] {
         var lo = min(vmin, vmax), hi = max(vmin, vmax)
         if hi - lo <= abs(hi) * 1e-12 || hi == lo {
             let d = lo == 0 ? 1 : abs(lo) * 0.05
@@ -33,11 +35,13 @@ public enum TickLocator {
         let scale = pow(10, floor(log10((hi - lo) / nbins)))
         var extended = steps.dropLast().map { $0 * 0.1 } + steps + [10 * steps[1]]
         extended = extended.map { $0 * scale }
+        if integer { extended = extended.filter { $0 < 1 || abs($0 - $0.rounded()) < 0.001 } }
         let rawStep = (hi - lo) / nbins
         let firstFit = extended.firstIndex { $0 >= rawStep * (1 - 1e-12) } ?? extended.count - 1
         var ticks: [Double] = []
         for istep in stride(from: firstFit, through: 0, by: -1) {
-            let step = extended[istep]
+            var step = extended[istep]
+            if integer && floor(hi) - ceil(lo) >= Double(minTicks - 1) { step = max(1, step) }
             let bestMin = floor(lo / step) * step
             let low = edgeLE((lo - bestMin) / step)
             let high = edgeGE((hi - bestMin) / step)
@@ -67,10 +71,10 @@ public enum TickLocator {
     }
 
     /// The nice ticks of `maxNTicks` that lie inside [lower, upper].
-    public static func linearTicks(_ lower: Double, _ upper: Double, maxBins: Int) -> [Double] {
+    public static func linearTicks(_ lower: Double, _ upper: Double, maxBins: Int, integer: Bool = false) -> [Double] {
         let lo = min(lower, upper), hi = max(lower, upper)
         let tol = (hi - lo) * 1e-9
-        return maxNTicks(lo, hi, maxBins: maxBins).filter { $0 >= lo - tol && $0 <= hi + tol }
+        return maxNTicks(lo, hi, maxBins: maxBins, integer: integer).filter { $0 >= lo - tol && $0 <= hi + tol }
     }
 
     /// Log-axis ticks inside [lower, upper] (both > 0): majors at powers of ten — every

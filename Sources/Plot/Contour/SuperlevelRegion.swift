@@ -11,48 +11,50 @@ enum SuperlevelRegion {
     static func polygons(_ g: ScalarGrid, level: Double) -> [[(Double, Double)]] {
         var polys: [[(Double, Double)]] = []
         for j in 0..<(g.ny - 1) {
-            var runStart: Int? = nil
-            func flushRun(_ end: Int) {
-                if let s = runStart {
-                    polys.append([(g.x[s], g.y[j]), (g.x[end], g.y[j]), (g.x[end], g.y[j + 1]), (g.x[s], g.y[j + 1])])
-                    runStart = nil
-                }
-            }
+            let row0 = g.z[j], row1 = g.z[j + 1]
+            let y0 = g.y[j], y1 = g.y[j + 1]
+            var runStart = -1
             for i in 0..<(g.nx - 1) {
-                let v = [g.z[j][i], g.z[j][i + 1], g.z[j + 1][i + 1], g.z[j + 1][i]]
-                guard v.allSatisfy({ $0.isFinite }) else { flushRun(i); continue }
-                let above = v.map { $0 >= level }
-                if above.allSatisfy({ $0 }) {
-                    if runStart == nil { runStart = i }
+                let v0 = row0[i], v1 = row0[i + 1], v2 = row1[i + 1], v3 = row1[i]
+                let valid = v0.isFinite && v1.isFinite && v2.isFinite && v3.isFinite
+                let a0 = v0 >= level, a1 = v1 >= level, a2 = v2 >= level, a3 = v3 >= level
+                if valid && a0 && a1 && a2 && a3 {
+                    if runStart < 0 { runStart = i }
                     continue
                 }
-                flushRun(i)
-                if !above.contains(true) { continue }
-                let corners = [(g.x[i], g.y[j]), (g.x[i + 1], g.y[j]), (g.x[i + 1], g.y[j + 1]), (g.x[i], g.y[j + 1])]
-                func cross(_ a: Int, _ b: Int) -> (Double, Double) {
-                    let t = min(max((level - v[a]) / (v[b] - v[a]), 0), 1)
-                    return (corners[a].0 + t * (corners[b].0 - corners[a].0), corners[a].1 + t * (corners[b].1 - corners[a].1))
+                if runStart >= 0 {
+                    polys.append([(g.x[runStart], y0), (g.x[i], y0), (g.x[i], y1), (g.x[runStart], y1)])
+                    runStart = -1
                 }
-                let saddle = above == [true, false, true, false] || above == [false, true, false, true]
-                let centreAbove = v.reduce(0, +) / 4 >= level
-                if saddle && !centreAbove {
-                    // two separate corner triangles around the above-corners
-                    for a in 0..<4 where above[a] {
-                        let prev = (a + 3) % 4, next = (a + 1) % 4
-                        polys.append([cross(prev, a), corners[a], cross(a, next)])
-                    }
-                    continue
-                }
-                var poly: [(Double, Double)] = []
-                for a in 0..<4 {
-                    let b = (a + 1) % 4
-                    if above[a] { poly.append(corners[a]) }
-                    if above[a] != above[b] { poly.append(cross(a, b)) }
-                }
-                polys.append(poly)
+                guard valid, a0 || a1 || a2 || a3 else { continue }
+                polys += partialCell(g, i, j, level, [v0, v1, v2, v3], [a0, a1, a2, a3])
             }
-            flushRun(g.nx - 1)
+            if runStart >= 0 {
+                polys.append([(g.x[runStart], y0), (g.x[g.nx - 1], y0), (g.x[g.nx - 1], y1), (g.x[runStart], y1)])
+            }
         }
         return polys
+    }
+
+    /// The above-level part of a cell with some corners above and some below.
+    private static func partialCell(_ g: ScalarGrid, _ i: Int, _ j: Int, _ level: Double,
+                                    _ v: [Double], _ above: [Bool]) -> [[(Double, Double)]] {
+        let corners = [(g.x[i], g.y[j]), (g.x[i + 1], g.y[j]), (g.x[i + 1], g.y[j + 1]), (g.x[i], g.y[j + 1])]
+        func cross(_ a: Int, _ b: Int) -> (Double, Double) {
+            let t = min(max((level - v[a]) / (v[b] - v[a]), 0), 1)
+            return (corners[a].0 + t * (corners[b].0 - corners[a].0), corners[a].1 + t * (corners[b].1 - corners[a].1))
+        }
+        let saddle = above == [true, false, true, false] || above == [false, true, false, true]
+        if saddle && (v[0] + v[1] + v[2] + v[3]) / 4 < level {
+            // centre below: two separate corner triangles around the above-corners
+            return (0..<4).filter { above[$0] }.map { a in [cross((a + 3) % 4, a), corners[a], cross(a, (a + 1) % 4)] }
+        }
+        var poly: [(Double, Double)] = []
+        for a in 0..<4 {
+            let b = (a + 1) % 4
+            if above[a] { poly.append(corners[a]) }
+            if above[a] != above[b] { poly.append(cross(a, b)) }
+        }
+        return [poly]
     }
 }

@@ -117,7 +117,7 @@ public final class Figure {
     /// (default: as many as fit on one line, wrapping into more lines when needed).
     public func legend(from axes: [Axes]? = nil, columns: Int? = nil) {
         figureLegendSource = axes.map { $0.map { ObjectIdentifier($0) } } ?? []
-        figureLegendColumns = columns
+        figureLegendColumns = columns.map { max(1, $0) }
         hasFigureLegend = true
     }
 

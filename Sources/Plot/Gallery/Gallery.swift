@@ -10,6 +10,7 @@ public enum Gallery {
         ("scaling_loglog", scalingLogLog),
         ("scatter_reference", scatterReference),
         ("landscape", landscape),
+        ("contour_lines", contourLines),
         ("heatmaps", heatmaps),
         ("gridworld", gridworld),
         ("table", table),
@@ -173,6 +174,25 @@ public enum Gallery {
             }
             fig.colorbar(m, label: cbLabel)
         }
+        return fig
+    }
+
+    /// Contour lines alone, coloured by level with inline labels, equal aspect, minima marked.
+    static func contourLines() -> Figure {
+        let xs = stride(from: -5.0, through: 5.0, by: 0.1).map { $0 }
+        func himmelblau(_ x: Double, _ y: Double) -> Double { pow(x * x + y - 11, 2) + pow(x + y * y - 7, 2) }
+        let z = xs.map { y in xs.map { x in log10(1 + himmelblau(x, y)) } }
+        let fig = Figure(width: 4.3, height: 3.3)
+        let ax = fig.axes(0, 0)
+        ax.title = "log_{10}(1 + f) for Himmelblau's f"
+        ax.xLabel = "x_{1}"; ax.yLabel = "x_{2}"
+        ax.equalAspect = true
+        ax.contour(x: xs, y: xs, z: z, levels: .values([0.5, 1, 1.5, 2, 2.5, 3]), color: nil, width: 1, inlineLabels: true)
+        let minima = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]
+        for (k, p) in minima.enumerated() {
+            ax.marker(x: p.0, y: p.1, marker: .star, label: k == 0 ? "minima" : nil, color: .tab10(3), size: 9)
+        }
+        ax.legend()
         return fig
     }
 

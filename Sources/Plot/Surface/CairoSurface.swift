@@ -42,14 +42,23 @@ public final class CairoSurface: DrawingSurface {
         cairo_set_source_rgba(cr, c.red, c.green, c.blue, c.alpha)
     }
 
+    /// Sends `path` to Cairo. A non-finite coordinate would put the Cairo context into an
+    /// error state that silently drops everything drawn after it, so such points are skipped
+    /// (the path resumes with a move at the next finite point).
     private func setPath(_ path: Path) {
         cairo_new_path(cr)
+        var broken = false
         for e in path.elements {
             switch e {
-            case .move(let p): cairo_move_to(cr, p.x, p.y)
-            case .line(let p): cairo_line_to(cr, p.x, p.y)
+            case .move(let p):
+                guard p.x.isFinite && p.y.isFinite else { broken = true; continue }
+                cairo_move_to(cr, p.x, p.y); broken = false
+            case .line(let p):
+                guard p.x.isFinite && p.y.isFinite else { broken = true; continue }
+                if broken { cairo_move_to(cr, p.x, p.y); broken = false } else { cairo_line_to(cr, p.x, p.y) }
             case .close: cairo_close_path(cr)
             case .circle(let c, let r):
+                guard c.x.isFinite && c.y.isFinite && r.isFinite else { continue }
                 cairo_new_sub_path(cr)
                 cairo_arc(cr, c.x, c.y, r, 0, 2 * Double.pi)
                 cairo_close_path(cr)
@@ -95,7 +104,7 @@ public final class CairoSurface: DrawingSurface {
     }
 
     public func text(_ text: String, at origin: Point, font: Font, color: Color, angle: Double) {
-        guard !text.isEmpty else { return }
+        guard !text.isEmpty, origin.x.isFinite, origin.y.isFinite, angle.isFinite else { return }
         cairo_save(cr)
         selectFont(font)
         setColor(color)
@@ -120,7 +129,8 @@ public final class CairoSurface: DrawingSurface {
     }
 
     public func image(_ raster: Raster, in rect: Rect) {
-        guard raster.width > 0, raster.height > 0 else { return }
+        guard raster.width > 0, raster.height > 0, rect.width.isFinite, rect.height.isFinite,
+              rect.x.isFinite, rect.y.isFinite, abs(rect.width) > 1e-9, abs(rect.height) > 1e-9 else { return }
         let img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(raster.width), Int32(raster.height))!
         let stride = Int(cairo_image_surface_get_stride(img))
         let data = cairo_image_surface_get_data(img)!
@@ -145,6 +155,7 @@ public final class CairoSurface: DrawingSurface {
     }
 
     public func withClip(_ rect: Rect, _ body: () -> Void) {
+        guard rect.x.isFinite, rect.y.isFinite, rect.width.isFinite, rect.height.isFinite else { return }
         cairo_save(cr)
         cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
         cairo_clip(cr)

@@ -27,7 +27,7 @@ struct RichText {
         ascent = font.ascent
         descent = font.descent
         var x = 0.0
-        var rest = Substring(string)
+        var rest = Substring(RichText.typesetMinus(string))
         while !rest.isEmpty {
             var shift = 0.0
             var runFont = font
@@ -59,6 +59,23 @@ struct RichText {
     }
 
     var height: Double { ascent + descent }
+
+    /// Replaces a hyphen that starts a negative number ("-1.9", "(-2", "=-3", "^{-4}") by a
+    /// real minus sign; hyphens inside words ("PBRL-value") stay.
+    static func typesetMinus(_ s: String) -> String {
+        guard s.contains("-") else { return s }
+        let chars = Array(s)
+        var out = ""
+        for (k, c) in chars.enumerated() {
+            if c == "-", k + 1 < chars.count, chars[k + 1].isNumber || chars[k + 1] == ".",
+               k == 0 || " (=[,{:/×".contains(chars[k - 1]) {
+                out.append("\u{2212}")
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
 
     /// Draws the text so that `anchor` of its box lands on `at`, rotated by `angle` radians
     /// counter-clockwise; `.left`/`.center`/`.right` centre the cap height on the point.

@@ -18,13 +18,20 @@ public struct HTMLPage {
 
     public func render() throws -> String {
         var parser = MarkdownParser()
+        final class Slugs { var used: [String: Int] = [:] }
+        let slugs = Slugs()
         parser.addModifier(Modifier(target: .headings) { html, markdown in
             let text = markdown.drop(while: { $0 == "#" }).trimmingCharacters(in: .whitespaces)
-            let slug = MarkdownText.slug(text)
+            // Repeated headings get -1, -2, ... as on GitHub, so every id is unique.
+            let base = MarkdownText.slug(text)
+            let count = slugs.used[base, default: 0]
+            slugs.used[base] = count + 1
+            let slug = count == 0 ? base : "\(base)-\(count)"
             guard let close = html.firstIndex(of: ">") else { return html }
             return String(html[..<close]) + " id=\"\(slug)\"" + String(html[close...])
         })
-        let body = try inlineImages(parser.html(from: markdown))
+        // Ink keeps the backslash of a table-escaped pipe (`\|`) inside code spans.
+        let body = try inlineImages(parser.html(from: markdown).replacingOccurrences(of: "\\|", with: "|"))
         return """
         <!DOCTYPE html>
         <html lang="en">

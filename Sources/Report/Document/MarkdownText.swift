@@ -32,6 +32,37 @@ enum MarkdownText {
         return out
     }
 
+    /// Plot's label markup (`x_{k}`, `10^{3}`) as HTML `<sub>`/`<sup>`, the rest escaped:
+    /// figure titles and captions read as typeset text in both Markdown and HTML.
+    static func richText(_ text: String, html: Bool = false) -> String {
+        let escape: (String) -> String = html ? htmlEscape : { MarkdownText.escape($0) }
+        var out = ""
+        var plain = ""
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            let next = text.index(after: i)
+            if (c == "_" || c == "^"), next < text.endIndex, text[next] == "{",
+               let close = text[next...].firstIndex(of: "}") {
+                out += escape(plain); plain = ""
+                let tag = c == "_" ? "sub" : "sup"
+                // Inside HTML, Markdown escapes would show: nest the markup, escape only HTML.
+                let inner = String(text[text.index(after: next)..<close])
+                out += "<\(tag)>\(richText(inner, html: true))</\(tag)>"
+                i = text.index(after: close)
+                continue
+            }
+            plain.append(c)
+            i = next
+        }
+        return out + escape(plain)
+    }
+
+    static func htmlEscape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
     /// The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces -> `-`.
     static func slug(_ heading: String) -> String {
         var out = ""

@@ -13,7 +13,7 @@ import Lab
 ///
 /// The folder is named by the commit's first 12 hex digits, with `-dirty` appended when the
 /// work tree has uncommitted changes (so `reports/<commit>/` always means exactly that
-/// commit), and `unknown` outside git. It is written to a temporary folder first and moved
+/// commit), `unknown` outside git, and `-<profile>` for profiles other than standard. It is written to a temporary folder first and moved
 /// into place at the end: a failure leaves any earlier report untouched.
 public struct ReportBuilder {
     /// The package root (holding `runs/`, `experiments/`, `expectations.yaml`).
@@ -89,10 +89,11 @@ public struct ReportBuilder {
         return only
     }
 
-    /// The folder name for a commit: `1a2b3c4d5e6f`, `1a2b3c4d5e6f-dirty`, or `unknown`.
-    public static func folderName(commit: String, dirty: Bool) -> String {
-        guard commit != "unknown" else { return "unknown" }
-        return String(commit.prefix(12)) + (dirty ? "-dirty" : "")
+    /// The folder name for a commit: `1a2b3c4d5e6f`, `1a2b3c4d5e6f-dirty`, or `unknown`, with
+    /// `-<profile>` appended for profiles other than `standard` (what `make` runs).
+    public static func folderName(commit: String, dirty: Bool, profile: String = "standard") -> String {
+        let base = commit == "unknown" ? "unknown" : String(commit.prefix(12)) + (dirty ? "-dirty" : "")
+        return profile == "standard" ? base : "\(base)-\(profile)"
     }
 
     /// Writes the report; returns its folder.
@@ -104,7 +105,7 @@ public struct ReportBuilder {
     @discardableResult
     public func write(_ content: ReportContent) throws -> URL {
         let fm = FileManager.default
-        let final = reports.appendingPathComponent(Self.folderName(commit: content.commit, dirty: content.dirty))
+        let final = reports.appendingPathComponent(Self.folderName(commit: content.commit, dirty: content.dirty, profile: content.profile))
         try fm.createDirectory(at: reports, withIntermediateDirectories: true)
         let staging = reports.appendingPathComponent(".staging-\(final.lastPathComponent)-\(getpid())")
         try? fm.removeItem(at: staging)
@@ -180,6 +181,7 @@ public struct ReportContent {
             }
             entries.append(.init(name: results.name, title: prose.title, metrics: results.metrics,
                                  summarySeries: results.summary?.series ?? [:], series: results.meanSeries,
+                                 axes: results.seriesAxes.isEmpty ? nil : results.seriesAxes,
                                  figures: figures, provenance: .init(results), problems: results.problems))
         }
         let encoder = JSONEncoder()

@@ -30,6 +30,8 @@ public struct ReportManifest: Codable, Equatable, Sendable {
         public var summarySeries: [String: [Double]]
         /// Mean over seeds of every record series: method label -> series name -> values.
         public var series: [String: [String: [Double]]]
+        /// Series name -> name of the series holding its x values (absent: the index).
+        public var axes: [String: String]?
         /// Figures with paths relative to the report folder (`figures/<experiment>/<name>.png`).
         public var figures: [FigureEntry]
         public var provenance: ExperimentProvenance
@@ -70,7 +72,8 @@ public struct ReportManifest: Codable, Equatable, Sendable {
 
     public func write(to directory: URL) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // Compact: the mean series make this file large; sorted keys keep it stable.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(self).write(to: directory.appendingPathComponent(Self.fileName))
     }
 

@@ -76,22 +76,28 @@ struct ReportMarkdown {
         return out + "\n"
     }
 
+    /// A compact table (verdict, metric, value, claim, basis) with each claim's source and,
+    /// for a failure, the reason, as numbered notes below it: a paper table with footnotes.
     func checksTable(_ checks: [CheckResult], showExperiment: Bool) -> String {
-        let rows = checks.map { c -> [String] in
-            var row = [c.verdict == .pass ? "PASS" : "**FAIL**", MarkdownText.code(c.claim.metric)]
+        let rows = checks.enumerated().map { i, c -> [String] in
+            var row = [c.verdict == .pass ? "PASS" : "**FAIL**", MarkdownText.code(c.claim.metric) + " [\(i + 1)]"]
             if showExperiment { row.append(c.claim.experiment) }
-            row += [c.value.map { NumberText.significant($0, 5) } ?? "—", c.claim.statement,
-                    c.claim.basis.rawValue + ": " + c.claim.source,
-                    c.verdict == .pass ? "" : c.reason]
+            row += [c.value.map { NumberText.significant($0, 5) } ?? "—", c.claim.statement, c.claim.basis.rawValue]
             return row
         }
         var header = ["", "Metric"]
         if showExperiment { header.append("Experiment") }
-        header += ["Value", "Claim", "Source", "Note"]
+        header += ["Value", "Claim", "Basis"]
         var align: [Character] = ["l", "l"]
         if showExperiment { align.append("l") }
-        align += ["r", "l", "l", "l"]
-        return MarkdownText.table(header, rows, align: align)
+        align += ["r", "l", "l"]
+        var out = MarkdownText.table(header, rows, align: align) + "\n"
+        for (i, c) in checks.enumerated() {
+            out += "\(i + 1). \(MarkdownText.escape(c.claim.source))"
+            if c.verdict == .fail { out += " — **\(c.value == nil ? "missing" : "violated")**: \(MarkdownText.escape(c.reason))." }
+            out += "\n"
+        }
+        return out
     }
 
     func experimentSection(_ index: Int, _ entry: ReportManifest.ExperimentEntry, figureNumber: inout Int) -> String {
@@ -104,15 +110,15 @@ struct ReportMarkdown {
             out += "*No description: experiments/\(entry.name)/\(ExperimentProse.fileName) is missing.*\n\n"
         }
         let p = entry.provenance
-        out += "### Runs and cost\n\n"
         if p.runs == 0 {
-            out += "No run records for profile \(MarkdownText.code(content.profile)). Run `.build/release/\(entry.name) --profile \(content.profile)` (or `make`).\n\n"
+            out += "**No results** for profile \(MarkdownText.code(content.profile)) yet: run `.build/release/\(entry.name) --profile \(content.profile)` (or `make`).\n\n"
         } else {
+            out += "### Runs and cost\n\n"
             let seeds = p.seeds.count > 1 && p.seeds.last! - p.seeds.first! == UInt64(p.seeds.count - 1)
                 ? "\(p.seeds.first!)–\(p.seeds.last!)" : p.seeds.map(String.init).joined(separator: ", ")
             var rows: [[String]] = [
                 ["Runs", "\(p.runs) (\(p.methods.count) method configurations × \(p.seeds.count) seeds)" + (p.failedRuns > 0 ? ", **\(p.failedRuns) failed**" : "")],
-                ["Methods", p.methods.map(MarkdownText.code).joined(separator: ", ")],
+                ["Methods", MarkdownText.escape(p.methods.joined(separator: " · "))],
                 ["Seeds", seeds],
                 ["Config", p.configHashes.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")],
                 ["Records from commit", p.commits.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")],
@@ -131,25 +137,35 @@ struct ReportMarkdown {
             for figure in entry.figures {
                 figureNumber += 1
                 out += "![\(MarkdownText.escape(figure.title))](\(figure.png))\n\n"
-                out += "**Figure \(figureNumber).** **\(MarkdownText.escape(figure.title)).** \(MarkdownText.escape(figure.caption)) "
-                out += provenanceTail(entry) + " [PDF](\(figure.pdf))\n\n"
+                out += "**Figure \(figureNumber).** **\(MarkdownText.richText(figure.title)).** \(MarkdownText.richText(figure.caption)) "
+                // The experiment's caption should name its commit; when it does not, say where the figure comes from.
+                let named = entry.provenance.commits.allSatisfy { figure.caption.contains($0.prefix(7)) }
+                out += (named ? "" : provenanceTail(entry) + " ") + "[PDF](\(figure.pdf))\n\n"
             }
         }
-        out += "### Headline numbers\n\n"
-        if entry.metrics.isEmpty {
-            out += "No summary (\(MarkdownText.code("runs/\(entry.name)/\(content.profile)/summary.json")) is missing or empty).\n\n"
-        } else {
-            let rows = entry.metrics.keys.sorted().map { [MarkdownText.code($0), NumberText.significant(entry.metrics[$0]!, 6)] }
-            out += MarkdownText.table(["Metric", "Value"], rows, align: ["l", "r"]) + "\n"
+        if !entry.metrics.isEmpty {
+            out += "### Headline numbers\n\n"
+            out += "From the experiment's summary; a ± b is a mean and standard deviation over seeds where the summary gives both. Exact values by metric name: `metrics.json`.\n\n"
+            for table in MetricTable.tables(entry.metrics) {
+                let header = [table.group.isEmpty ? "" : MarkdownText.code(table.group)] + table.columns.map { MarkdownText.escape($0) }
+                let rows = table.rows.map { [MarkdownText.escape(MetricTable.label($0.label))] + $0.cells }
+                out += MarkdownText.table(header, rows, align: ["l"] + Array(repeating: "r", count: table.columns.count)) + "\n"
+            }
             if let notes = results.summary?.notes, !notes.isEmpty {
                 for key in notes.keys.sorted() { out += "- *\(MarkdownText.escape(key))*: \(MarkdownText.escape(notes[key]!))\n" }
                 out += "\n"
             }
+        } else if p.runs > 0 {
+            out += "### Headline numbers\n\n"
+            out += "No summary (\(MarkdownText.code("runs/\(entry.name)/\(content.profile)/summary.json")) is missing or empty).\n\n"
         }
         let checks = content.checks.filter { $0.claim.experiment == entry.name }
-        out += "### Checks\n\n"
-        out += checks.isEmpty ? "No claims about this experiment.\n\n" : checksTable(checks, showExperiment: false) + "\n"
-        if !entry.problems.isEmpty {
+        if !checks.isEmpty {
+            out += "### Checks\n\n" + checksTable(checks, showExperiment: false) + "\n"
+        } else if p.runs > 0 {
+            out += "### Checks\n\nNo claims about this experiment in `expectations.yaml`.\n\n"
+        }
+        if !entry.problems.isEmpty, p.runs > 0 || !entry.metrics.isEmpty {
             out += "### Problems found while reading the results\n\n"
             for problem in entry.problems { out += "- \(MarkdownText.escape(problem))\n" }
             out += "\n"

@@ -37,7 +37,10 @@ public struct ExperimentResults: Sendable {
         }
         let names = ((try? fm.contentsOfDirectory(atPath: layout.recordsDirectory.path)) ?? [])
             .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") && $0 != "summary.json" }.sorted()
-        let wanted = results.summary?.records.map(Set.init)
+        // The summary lists records by file name or by path relative to the layout root.
+        let wanted = results.summary.flatMap { summary in
+            summary.records.map { Set(($0 + summary.failedRecords).map { ($0 as NSString).lastPathComponent }) }
+        }
         for file in names where wanted?.contains(file) ?? true {
             do {
                 let record = try RecordDigest.load(layout.recordsDirectory.appendingPathComponent(file))
@@ -108,6 +111,13 @@ public struct ExperimentResults: Sendable {
             f.formatOptions = [.withInternetDateTime]
             return f.date(from: text)
         }
+    }
+
+    /// Series name -> the series holding its x values, from the records' `xAxis`.
+    public var seriesAxes: [String: String] {
+        var axes: [String: String] = [:]
+        for record in records { axes.merge(record.xAxis) { a, _ in a } }
+        return axes
     }
 
     /// Mean over seeds of every record series, keyed by method label then series name.

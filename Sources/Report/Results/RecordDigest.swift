@@ -24,6 +24,8 @@ public struct RecordDigest: Decodable, Equatable, Sendable {
     public var status: String
     public var error: String?
     public var series: [String: [Double]]
+    /// Series name -> name of the series holding its x values (e.g. `"p": "iteration"`).
+    public var xAxis: [String: String]
     public var finals: [String: Double]
     /// The resolved config, flattened to dotted keys -> canonical text (for provenance diffs).
     public var config: [String: String]
@@ -44,7 +46,7 @@ public struct RecordDigest: Decodable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, experiment, method, seed, params, profile, configHash, codeDigest, toolchain
-        case status, error, series, finals, config, provenance, timing
+        case status, error, series, xAxis, finals, config, provenance, timing
     }
 
     struct Timing: Decodable {
@@ -68,6 +70,7 @@ public struct RecordDigest: Decodable, Equatable, Sendable {
         status = try c.decodeIfPresent(String.self, forKey: .status) ?? "ok"
         error = try c.decodeIfPresent(String.self, forKey: .error)
         series = try c.decodeIfPresent([String: [Double]].self, forKey: .series) ?? [:]
+        xAxis = try c.decodeIfPresent([String: String].self, forKey: .xAxis) ?? [:]
         finals = try c.decodeIfPresent([String: Double].self, forKey: .finals) ?? [:]
         let tree = try c.decodeIfPresent(JSONTree.self, forKey: .config) ?? .object([:])
         config = tree.flattened()

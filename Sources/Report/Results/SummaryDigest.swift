@@ -14,6 +14,8 @@ public struct SummaryDigest: Equatable, Sendable {
     public var notes: [String: String]
     /// File names of the records the summary was computed from (nil: use every record).
     public var records: [String]?
+    /// Records of failed runs the summary was made alongside (shown in the report).
+    public var failedRecords: [String] = []
     public var commit: String?
     public var dirty: Bool?
 
@@ -49,6 +51,9 @@ public struct SummaryDigest: Equatable, Sendable {
             }
             if case .array(let records)? = top["records"] {
                 summary.records = records.compactMap { if case .string(let s) = $0 { return s }; return nil }
+            }
+            if case .array(let failed)? = top["failedRecords"] {
+                summary.failedRecords = failed.compactMap { if case .string(let s) = $0 { return s }; return nil }
             }
             if case .string(let c)? = top["commit"] { summary.commit = c }
             if case .bool(let d)? = top["dirty"] { summary.dirty = d }

@@ -1,0 +1,155 @@
+import Foundation
+
+extension Comparison {
+    /// Writes `COMPARE.md`, `compare.html` and the figures into `folder` (replaced whole:
+    /// written to a staging folder first, then moved into place).
+    @discardableResult
+    public func write(to folder: URL) throws -> URL {
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let staging = folder.deletingLastPathComponent().appendingPathComponent(".staging-\(folder.lastPathComponent)-\(getpid())")
+        try? fm.removeItem(at: staging)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            var figureFiles: [String: (a: String?, b: String?, diff: String?)] = [:]
+            for pair in figures {
+                let dir = "figures/\(pair.experiment)"
+                try fm.createDirectory(at: staging.appendingPathComponent(dir), withIntermediateDirectories: true)
+                var files: (a: String?, b: String?, diff: String?) = (nil, nil, nil)
+                if let src = pair.pngA { files.a = "\(dir)/\(pair.name).A.png"; try fm.copyItem(at: src, to: staging.appendingPathComponent(files.a!)) }
+                if let src = pair.pngB { files.b = "\(dir)/\(pair.name).B.png"; try fm.copyItem(at: src, to: staging.appendingPathComponent(files.b!)) }
+                if let png = pair.differencePNG { files.diff = "\(dir)/\(pair.name).diff.png"; try png.write(to: staging.appendingPathComponent(files.diff!)) }
+                figureFiles["\(pair.experiment)/\(pair.name)"] = files
+            }
+            var overlayFiles: [String] = []
+            for (index, overlay) in overlays.enumerated() {
+                let path = "figures/\(overlay.experiment)/\(overlay.fileStem(index: index)).png"
+                try fm.createDirectory(at: staging.appendingPathComponent("figures/\(overlay.experiment)"), withIntermediateDirectories: true)
+                try overlay.png().write(to: staging.appendingPathComponent(path))
+                overlayFiles.append(path)
+            }
+            let markdown = self.markdown(figureFiles: figureFiles, overlayFiles: overlayFiles)
+            try Data(markdown.utf8).write(to: staging.appendingPathComponent("COMPARE.md"))
+            var page = HTMLPage(title: "Comparison \(labelA) vs \(labelB)", markdown: markdown, base: staging)
+            page.css += ReportStyle.wide
+            let html = try page.render()
+            try Data(html.utf8).write(to: staging.appendingPathComponent("compare.html"))
+            let old = folder.deletingLastPathComponent().appendingPathComponent(".old-\(folder.lastPathComponent)-\(getpid())")
+            if fm.fileExists(atPath: folder.path) { try fm.moveItem(at: folder, to: old) }
+            try fm.moveItem(at: staging, to: folder)
+            try? fm.removeItem(at: old)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+        return folder
+    }
+
+    func commitText(_ m: ReportManifest) -> String {
+        MarkdownText.code(String(m.commit.prefix(12))) + (m.dirty ? " (dirty)" : "")
+    }
+
+    func markdown(figureFiles: [String: (a: String?, b: String?, diff: String?)], overlayFiles: [String]) -> String {
+        var out = "# Comparison: \(MarkdownText.escape(labelA)) (A) vs \(MarkdownText.escape(labelB)) (B)\n\n"
+        out += MarkdownText.table(["", "A", "B"], [
+            ["Revision", MarkdownText.escape(labelA), MarkdownText.escape(labelB)],
+            ["Commit", commitText(a), commitText(b)],
+            ["Report date", a.date, b.date],
+            ["Profile", a.profile, b.profile],
+            ["Toolchain", a.swiftVersion, b.swiftVersion],
+        ]) + "\n"
+        let flagged = flaggedMetrics.count
+        out += "**Summary.** \(metrics.count) metrics, **\(flagged)** beyond tolerance (|B − A| > \(NumberText.compact(tolerance.absolute)) + \(NumberText.compact(tolerance.relative))·max(|A|, |B|)); "
+        out += "\(series.filter { $0.flagged(tolerance) }.count) of \(series.count) series differ; "
+        out += "\(changedFigures.count) of \(figures.count) figures have changed pixels; \(provenance.count) provenance differences.\n\n"
+        out += "**Contents.** [Metrics](#metrics) · [Series](#series) · [Figures](#figures) · [Figure data](#figure-data) · [Provenance](#provenance) · [All metrics](#all-metrics)\n\n"
+
+        out += "## Metrics\n\n"
+        if metrics.isEmpty { out += "No metrics in either report.\n\n" } else {
+            let changed = metrics.filter { $0.flagged(tolerance) }
+            if changed.isEmpty {
+                out += "All \(metrics.count) metrics agree within the tolerance (every value: [appendix](#all-metrics)).\n\n"
+            } else {
+                out += "Metrics beyond the tolerance or present in one report only (\(changed.count) of \(metrics.count); every value: [appendix](#all-metrics)):\n\n"
+                out += metricTable(changed) + "\n"
+            }
+        }
+
+        out += "## Series\n\n"
+        if overlays.isEmpty { out += "No series present in both reports.\n\n" } else {
+            let changed = series.filter { $0.flagged(tolerance) }
+            out += changed.isEmpty
+                ? "All \(series.count) series (means over seeds per method) agree within the tolerance.\n\n"
+                : "\(changed.count) of \(series.count) series (means over seeds per method) differ; largest difference of each:\n\n" + seriesTable(changed) + "\n"
+            out += "Every series present in both reports, one plot per series: A solid, B dashed, one colour per method.\n\n"
+            for (overlay, path) in zip(overlays, overlayFiles) {
+                out += "![\(MarkdownText.escape(overlay.experiment + ": " + overlay.series))](\(path))\n\n"
+            }
+        }
+
+        out += "## Figures\n\n"
+        if figures.isEmpty { out += "No figures in either report.\n\n" }
+        for pair in figures.sorted(by: { ($0.difference?.share ?? 1) > ($1.difference?.share ?? 1) }) {
+            let files = figureFiles["\(pair.experiment)/\(pair.name)"]!
+            out += "### \(pair.experiment) / \(MarkdownText.escape(pair.name))\n\n"
+            if let d = pair.difference {
+                out += "Changed pixels: **\(NumberText.percent(d.share))** (\(d.changedPixels) of \(d.width * d.height)"
+                out += d.changedPixels > 0 ? "; largest channel change \(d.maxChannelDifference)/255)." : ")."
+                if let mismatch = d.sizeMismatch { out += " **Sizes differ** (\(mismatch)): compared on the larger canvas." }
+                out += "\n\n"
+            } else {
+                out += "Present in \(pair.pngA == nil ? "B" : "A") only.\n\n"
+            }
+            var cells = ""
+            for (path, caption) in [(files.a, "A: \(labelA)"), (files.b, "B: \(labelB)"), (files.diff, "difference (red = changed)")] {
+                guard let path else { continue }
+                cells += "<figure><img src=\"\(path)\" alt=\"\(caption)\"/><figcaption>\(htmlEscape(caption))</figcaption></figure>"
+            }
+            out += "<div class=\"side-by-side\">\(cells)</div>\n\n"
+        }
+
+        out += "## Figure data\n\n"
+        if figureData.isEmpty { out += "No figure data present in both reports.\n\n" } else {
+            let changed = figureData.filter { $0.flagged(tolerance) }
+            out += changed.isEmpty
+                ? "The data behind the figures (\(figureData.count) series from the figure manifests) agree within the tolerance.\n\n"
+                : "The data behind the figures: \(changed.count) of \(figureData.count) series differ; largest difference of each and where:\n\n" + seriesTable(changed) + "\n"
+        }
+
+        out += "## Provenance\n\n"
+        if provenance.isEmpty { out += "No provenance differences.\n" } else {
+            out += MarkdownText.table(["Scope", "Field", "A", "B"], provenance.map { [$0.scope, $0.field, MarkdownText.escape($0.a), MarkdownText.escape($0.b)] })
+        }
+        out += "\n## All metrics\n\n"
+        out += metrics.isEmpty ? "None.\n" : metricTable(metrics)
+        if !series.isEmpty {
+            out += "\n## All series\n\n" + seriesTable(series)
+        }
+        if !figureData.isEmpty {
+            out += "\n## All figure data\n\n" + seriesTable(figureData)
+        }
+        return out
+    }
+
+    func metricTable(_ rows: [MetricDifference]) -> String {
+        let sig = { (x: Double?) in x.map { NumberText.significant($0, 6) } ?? "—" }
+        return MarkdownText.table(["", "Experiment", "Metric", "A", "B", "B − A", "(B − A)/|A|"], rows.map { m in
+            [m.flagged(tolerance) ? "**≠**" : "", m.experiment, MarkdownText.code(m.metric), sig(m.a), sig(m.b),
+             m.difference.map { NumberText.significant($0, 4) } ?? (m.a == nil ? "only in B" : "only in A"),
+             m.relativeDifference.map { NumberText.percent($0) } ?? "—"]
+        }, align: ["c", "l", "l", "r", "r", "r", "r"])
+    }
+
+    func seriesTable(_ rows: [SeriesDifference]) -> String {
+        let sig = { (x: Double?) in x.map { NumberText.significant($0, 6) } ?? "—" }
+        return MarkdownText.table(["", "Experiment", "Series", "Length A / B", "Max |B − A|", "At index", "A there", "B there"],
+            rows.map { s in
+                [s.flagged(tolerance) ? "**≠**" : "", s.experiment, MarkdownText.escape(s.name), "\(s.countA) / \(s.countB)",
+                 NumberText.significant(s.maxAbsDifference, 4), s.index.map(String.init) ?? "—", sig(s.valueA), sig(s.valueB)]
+            }, align: ["c", "l", "l", "r", "r", "r", "r", "r"])
+    }
+
+    func htmlEscape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
