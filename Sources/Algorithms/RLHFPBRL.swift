@@ -46,15 +46,16 @@ public struct PBRLForRLHF: Sendable {
 
     public init(task: RLHFTask, settings: Settings) { self.task = task; self.settings = settings }
 
-    /// Runs from `x = 0`, `y = 0` (uniform policy); queries drawn from `rng`.
-    public func run(rng: inout SeededGenerator) throws -> RLHFCurve {
+    /// Runs from `x = initialX` (default 0) and `y = 0` (uniform policy); queries drawn from `rng`.
+    public func run(rng: inout SeededGenerator, initialX: [Double]? = nil) throws -> RLHFCurve {
         let n = task.stateCount, m = task.actionCount
         let model = task.rewardModel
         let problem = BilevelProblem(
             lower: model,
             upper: ExpectedPreferenceNLL(rewardModel: model, oracle: task.oracle, segmentLength: task.segmentLength))
         let likelihood = task.likelihood
-        var x = [Double](repeating: 0, count: model.parameterCount)
+        var x = initialX ?? [Double](repeating: 0, count: model.parameterCount)
+        precondition(x.count == model.parameterCount, "initialX must have \(model.parameterCount) entries")
         var y = [Double](repeating: 0, count: n * m)
         var warm: Policy? = nil
         var curve = RLHFCurve()

@@ -1,5 +1,7 @@
 import XCTest
 import Lab
+import Algorithms
+import Environments
 @testable import rlhf
 
 /// E3 at the quick profile, computed in-process from experiments/rlhf/configs/quick.yaml.
@@ -56,5 +58,23 @@ final class RLHFExperimentTests: XCTestCase {
             XCTAssertTrue(text.contains("multiple of pairs_per_iteration"), text)
             XCTAssertFalse(text.contains("\n"))
         }
+    }
+}
+
+extension RLHFExperimentTests {
+    /// With `policySteps = T > 1` the policy tracks the penalized best response at the current x:
+    /// with x frozen at the true reward (step 0), 40 y-steps per batch leave a value penalty less
+    /// than half of the one left by 1 step.
+    func testMorePolicyStepsTrackTheBestResponse() throws {
+        let (config, _) = try quick()
+        let task = try config.task(seed: 0)
+        func finalPenalty(_ steps: Int) throws -> Double {
+            var rng = SeededGenerator(seed: 0, stream: 1)
+            let s = PBRLForRLHF.Settings(iterations: 10, pairsPerIteration: 10, lambda: 10, stepX: 0, stepY: 0.05,
+                                         policySteps: steps, evaluateEvery: 10)
+            return try PBRLForRLHF(task: task, settings: s).run(rng: &rng, initialX: task.oracle.trueReward).valuePenalty.last!
+        }
+        let one = try finalPenalty(1), many = try finalPenalty(40)
+        XCTAssertLessThan(many, 0.5 * one, "penalty after 40 y-steps per batch \(many) vs 1 step \(one)")
     }
 }

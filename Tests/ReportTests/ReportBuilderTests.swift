@@ -76,9 +76,12 @@ final class ReportBuilderTests: XCTestCase {
         }
         // Checks: same verdicts as the evaluation, shown overall and per experiment.
         XCTAssertEqual(content.checks.map(\.verdict), [.pass, .fail, .pass])
-        XCTAssertTrue(md.contains("| **FAIL** | `e5.slope.bias` [2] | theory | -0.61 | = -1 ± 0.15 | theory |"), md)
-        XCTAssertTrue(md.contains("2. O(1/λ) — **violated**: off by 0.39, beyond the tolerance."), md)
-        XCTAssertTrue(md.contains("| PASS | `e5.slope.penalty` [1] | -1.9876 | = -2 ± 0.15 | theory |"))
+        // The overall table follows the sections' order (stackelberg, then theory); claims keep their
+        // words on one line (non-breaking spaces).
+        XCTAssertTrue(md.contains("| **FAIL** | `e5.slope.bias` [3] | theory | -0.61 | =\u{00A0}-1\u{00A0}±\u{00A0}0.15 | theory |"), md)
+        XCTAssertTrue(md.contains("3. O(1/λ) — **violated**: off by 0.39, beyond the tolerance."), md)
+        XCTAssertTrue(html.contains("<td class=\"pass\">PASS</td>"))
+        XCTAssertTrue(md.contains("| PASS | `e5.slope.penalty` [1] | -1.9876 | =\u{00A0}-2\u{00A0}±\u{00A0}0.15 | theory |"))
         let checks = try String(contentsOf: folder.appendingPathComponent("checks.txt"), encoding: .utf8)
         XCTAssertEqual(checks.split(separator: "\n").map { String($0.prefix(4)) }, ["PASS", "FAIL", "PASS"])
 
@@ -151,17 +154,28 @@ final class MetricTableTests: XCTestCase {
         let tables = MetricTable.tables([
             "e1b.final_F.pbrl-value.lambda=10.mean": -7.1316, "e1b.final_F.pbrl-value.lambda=10.std": 0.4718,
             "e1b.final_F.pbrl-value.lambda=2.mean": -6.5, "e1b.final_gap.pbrl-value.lambda=2.mean": 0.25,
+            "e1b.final_gap.pbrl-value.lambda=10.mean": 0.1,
             "e1b.games": 5, "e5.slope.penalty": -1.98,
         ])
         XCTAssertEqual(tables.map(\.group), ["e1b", "e5"])
         let e1b = tables[0]
         XCTAssertEqual(e1b.columns, ["final_F", "final_gap", "games"])
         XCTAssertEqual(e1b.rows.map(\.label), ["", "pbrl-value.lambda=2", "pbrl-value.lambda=10"])
-        XCTAssertEqual(e1b.rows[2].cells, ["-7.132 ± 0.47", "", ""])
+        XCTAssertEqual(e1b.rows[2].cells, ["-7.132 ± 0.47", "0.1", ""])
         XCTAssertEqual(e1b.rows[1].cells, ["-6.5", "0.25", ""])
         XCTAssertEqual(e1b.rows[0].cells, ["", "", "5"])
         XCTAssertEqual(MetricTable.label("pbrl-value.lambda=10"), "pbrl-value, λ = 10")
         XCTAssertEqual(MetricTable.label("pbrl.lambda=0.01.mean"), "pbrl, λ = 0.01, mean")
         XCTAssertTrue(MetricTable.naturalLess("lambda=2", "lambda=10"))
+    }
+}
+
+final class SparseMetricTableTests: XCTestCase {
+    func testSparseGroupIsListedOneMetricPerRow() {
+        let tables = MetricTable.tables(["e5.slope.penalty": -1.95, "e5.C.max": 7.2, "e5.p.lambda=10": 1e-3, "e5.g_minus_p.max": -1e-4])
+        XCTAssertEqual(tables.count, 1)
+        XCTAssertEqual(tables[0].columns, ["value"])
+        XCTAssertEqual(tables[0].rows.map(\.label), ["C.max", "g_minus_p.max", "p.lambda=10", "slope.penalty"])
+        XCTAssertEqual(tables[0].rows.map(\.cells), [["7.2"], ["-0.0001"], ["0.001"], ["-1.95"]])
     }
 }

@@ -32,6 +32,7 @@ public struct HTMLPage {
         })
         // Ink keeps the backslash of a table-escaped pipe (`\|`) inside code spans.
         let body = try inlineImages(parser.html(from: markdown).replacingOccurrences(of: "\\|", with: "|"))
+            .replacingOccurrences(of: "<td>PASS</td>", with: "<td class=\"pass\">PASS</td>")
         return """
         <!DOCTYPE html>
         <html lang="en">

@@ -5,7 +5,8 @@ import Foundation
 /// Metric names follow `<group>.<quantity>.<rest>` (e.g. `e1b.final_F.pbrl-value.lambda=10.mean`):
 /// one table per group, one column per quantity, one row per rest (typically a method and
 /// its parameters). `<rest>.mean` goes to the row `<rest>`, with its `<rest>.std` as "mean ± std".
-/// Names with fewer parts are listed in a row of their own. Values are printed with 4
+/// Names with fewer parts are listed in a row of their own. A group whose grid would be
+/// less than half filled is listed one metric per row instead. Values are printed with 4
 /// significant digits; metrics.json holds them exactly.
 struct MetricTable {
     struct Table { var group: String; var columns: [String]; var rows: [(label: String, cells: [String])] }
@@ -42,6 +43,19 @@ struct MetricTable {
                 }
             }
             let columns = Array(Set(cells.values.flatMap(\.keys))).sorted(by: naturalLess)
+            let filled = cells.values.reduce(0) { $0 + $1.count }
+            if columns.count > 1, Double(filled) < 0.5 * Double(columns.count * cells.count) {
+                // Too sparse for a grid: one row per metric, `quantity, rest`, in name order.
+                var flat: [(label: String, cells: [String])] = []
+                for (rest, byQuantity) in cells {
+                    for (quantity, text) in byQuantity {
+                        let label: String = rest.isEmpty ? quantity : quantity + "." + rest
+                        flat.append((label: label, cells: [text]))
+                    }
+                }
+                flat.sort { naturalLess($0.label, $1.label) }
+                return Table(group: group, columns: ["value"], rows: flat)
+            }
             let rows = cells.keys.sorted(by: naturalLess).map { rest in
                 (label: rest, cells: columns.map { cells[rest]![$0] ?? "" })
             }

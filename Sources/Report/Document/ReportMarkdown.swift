@@ -72,7 +72,14 @@ struct ReportMarkdown {
             return out + "No expectations apply to profile \(MarkdownText.code(content.profile)).\n\n"
         }
         out += "Each claim names a metric from an experiment's summary, the value or bound it should meet and where that expectation comes from. `bilevel check` evaluates the same claims.\n\n"
-        out += checksTable(content.checks, showExperiment: true)
+        // In the order of the sections below.
+        let order = manifest.experiments.map(\.name)
+        let sorted = content.checks.enumerated().sorted { a, b in
+            let ia = order.firstIndex(of: a.element.claim.experiment) ?? order.count
+            let ib = order.firstIndex(of: b.element.claim.experiment) ?? order.count
+            return (ia, a.offset) < (ib, b.offset)
+        }.map(\.element)
+        out += checksTable(sorted, showExperiment: true)
         return out + "\n"
     }
 
@@ -82,7 +89,8 @@ struct ReportMarkdown {
         let rows = checks.enumerated().map { i, c -> [String] in
             var row = [c.verdict == .pass ? "PASS" : "**FAIL**", MarkdownText.code(c.claim.metric) + " [\(i + 1)]"]
             if showExperiment { row.append(c.claim.experiment) }
-            row += [c.value.map { NumberText.significant($0, 5) } ?? "—", c.claim.statement, c.claim.basis.rawValue]
+            row += [c.value.map { NumberText.significant($0, 5) } ?? "—",
+                    c.claim.statement.replacingOccurrences(of: " ", with: "\u{00A0}"), c.claim.basis.rawValue]
             return row
         }
         var header = ["", "Metric"]

@@ -36,6 +36,7 @@ public enum ReportStyle {
     sub, sup { font-size: .72em; line-height: 0; }
     strong { font-weight: 600; }
     td strong { color: var(--fail); }
+    td.pass { color: var(--pass); }
     ul { padding-left: 1.3rem; }
     hr { border: 0; border-top: 1px solid var(--light); margin: 2rem 0; }
     .side-by-side { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem 1rem; margin: 1rem 0 2rem; }
