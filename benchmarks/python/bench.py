@@ -13,7 +13,11 @@ import json
 import sys
 import time
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:
+    print("error: NumPy is not installed; install it with: python3 -m pip install numpy", file=sys.stderr)
+    sys.exit(2)
 
 AGREEMENT = 1e-9
 
