@@ -22,14 +22,17 @@ final class CompareTests: XCTestCase {
         try fixture.write("claims:\n  - {metric: e5.slope.penalty, experiment: theory, expected: -2, tolerance: 0.15, basis: theory, source: rate}\n",
                           to: "expectations.yaml")
         try fixture.experiment("theory", metrics: ["e5.slope.penalty": -1.98, "e5.slope.bias": -1.0], scale: 1, shade: 200,
-                               configHash: "aaaa000000000000", figureData: ["mean": [1, 2, 3]], runs: "fixture-runs")
+                               configHash: "aaaa000000000000",
+                               figureData: ["mean": [1, 2, 3], "L.a": [0, 1, 2], "L.b": [0, 1], "L.values": [5, 4, 3, 2, 1, 0]],
+                               runs: "fixture-runs")
         _ = try git("init", "-q")
         _ = try git("add", "-A")
         _ = try git("commit", "-qm", "A")
         commitA = try git("rev-parse", "HEAD")
         try FileManager.default.removeItem(at: fixture.root.appendingPathComponent("fixture-runs"))
         try fixture.experiment("theory", metrics: ["e5.slope.penalty": -1.90, "e5.slope.bias": -1.0, "e5.new": 7],
-                               scale: 2, shade: 100, configHash: "bbbb000000000000", figureData: ["mean": [1, 2.5, 3]],
+                               scale: 2, shade: 100, configHash: "bbbb000000000000",
+                               figureData: ["mean": [1, 2.5, 3], "L.a": [0, 1, 2], "L.b": [0, 1], "L.values": [5, 4, 3, 0, 1, 2]],
                                runs: "fixture-runs")
         _ = try git("add", "-A")
         _ = try git("commit", "-qm", "B")
@@ -81,9 +84,19 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(unchanged.maxAbsDifference, 0); XCTAssertFalse(unchanged.flagged(c.tolerance))
 
         // Figure data: the middle value moved by 0.5.
-        XCTAssertEqual(c.figureData.count, 1)
-        XCTAssertEqual(c.figureData[0].maxAbsDifference, 0.5, accuracy: 1e-12)
-        XCTAssertEqual(c.figureData[0].index, 1)
+        let mean = try XCTUnwrap(c.figureData.first { $0.name == "theory_convergence / mean" })
+        XCTAssertEqual(mean.maxAbsDifference, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(mean.index, 1)
+
+        // A landscape (row-major values on the a x b grid): difference field and the minimum's move.
+        XCTAssertEqual(c.landscapes.count, 1)
+        let field = c.landscapes[0]
+        XCTAssertEqual(field.difference, [[0, 0, 0], [-2, 0, 2]])
+        XCTAssertEqual(field.maxAbsDifference, 2)
+        XCTAssertEqual(field.maxAt.a, 0); XCTAssertEqual(field.maxAt.b, 1)
+        XCTAssertEqual(field.minimumA.a, 2); XCTAssertEqual(field.minimumA.b, 1)
+        XCTAssertEqual(field.minimumB.a, 0); XCTAssertEqual(field.minimumB.b, 1)
+        XCTAssertEqual(field.minimumMoved, 2)
 
         // Pixels: the 10x10 square of the 40x30 figure changed shade: 100 of 1200 pixels.
         let pair = try XCTUnwrap(c.figures.first)
@@ -108,11 +121,12 @@ final class CompareTests: XCTestCase {
                        "|  | theory | `e5.slope.bias` | -1 | -1 | 0 | 0.00 % |",
                        "| **≠** | theory | `e5.new` | — | 7 | only in B | — |",
                        "Changed pixels: **8.33 %** (100 of 1200; largest channel change 100/255).",
-                       "theory_convergence.diff.png", "overlay_00_F.png"] {
+                       "theory_convergence.diff.png", "overlay_00_F.png",
+                       "| **≠** | theory | theory\\_convergence / L | 2 | (0, 1) | (2, 1) | (0, 1) | 2 |", "landscape_00_theory_convergence.png"] {
             XCTAssertTrue(md.contains(needle), "COMPARE.md lacks \(needle)\n\(md)")
         }
         XCTAssertFalse(html.contains("src=\"figures/"))
-        XCTAssertEqual(html.components(separatedBy: "src=\"data:image/png;base64,").count - 1, 3 + c.overlays.count)
+        XCTAssertEqual(html.components(separatedBy: "src=\"data:image/png;base64,").count - 1, 3 + c.overlays.count + 1)
         XCTAssertTrue(html.contains("<div class=\"side-by-side\">"))
         for file in ["theory_convergence.A.png", "theory_convergence.B.png", "theory_convergence.diff.png", "overlay_00_F.png"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("figures/theory/\(file)").path), file)

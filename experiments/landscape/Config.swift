@@ -23,6 +23,9 @@ struct LandscapeConfig {
                 }
             }
         }
+        // Register the absent sections too, so that an unknown top-level key (a typo such as
+        // `l4` or `landscape`) is reported with every valid section name.
+        for key in ["l1", "l2", "l3"] where !c.has(key) { _ = try c.section(key, required: false) }
         if l1 == nil, l2 == nil, l3 == nil, landscapes.isEmpty {
             throw LandscapeError("\(c.file): nothing to draw; give at least one of the sections l1, l2, l3, landscapes")
         }

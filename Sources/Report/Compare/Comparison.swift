@@ -19,6 +19,8 @@ public struct Comparison {
     public var figureData: [SeriesDifference]
     public var provenance: [ProvenanceDifference]
     public var overlays: [SeriesOverlay]
+    /// Landscapes (fields on a grid) in the data of figures of both reports.
+    public var landscapes: [LandscapeDifference]
     public var figures: [FigurePair]
 
     /// One figure in both reports (or in one only: then `difference` is nil).
@@ -52,6 +54,7 @@ public struct Comparison {
             o.curves.map { SeriesDifference(experiment: o.experiment, name: "\(o.series) / \($0.label)", a: $0.a, b: $0.b) }
         }
         var data: [SeriesDifference] = []
+        var fields: [LandscapeDifference] = []
         var pairs: [FigurePair] = []
         for name in Set(a.experiments.map(\.name)).union(b.experiments.map(\.name)).sorted() {
             let fa = a.experiment(name)?.figures ?? [], fb = b.experiment(name)?.figures ?? []
@@ -68,6 +71,7 @@ public struct Comparison {
                 }
                 pairs.append(pair)
                 if let dataA = ea?.data, let dataB = eb?.data {
+                    fields += LandscapeDifference.all(experiment: name, figure: figureName, dataA: dataA, dataB: dataB)
                     for key in Set(dataA.keys).intersection(dataB.keys).sorted() {
                         data.append(SeriesDifference(experiment: name, name: "\(figureName) / \(key)", a: dataA[key]!, b: dataB[key]!))
                     }
@@ -76,6 +80,7 @@ public struct Comparison {
         }
         figures = pairs
         figureData = data
+        landscapes = fields
         provenance = ProvenanceDifference.all(a, b)
     }
 

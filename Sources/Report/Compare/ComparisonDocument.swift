@@ -28,7 +28,14 @@ extension Comparison {
                 try overlay.png().write(to: staging.appendingPathComponent(path))
                 overlayFiles.append(path)
             }
-            let markdown = self.markdown(figureFiles: figureFiles, overlayFiles: overlayFiles)
+            var landscapeFiles: [String] = []
+            for (index, field) in landscapes.enumerated() {
+                let path = "figures/\(field.experiment)/landscape_\(String(format: "%02d", index))_\(field.figure).png"
+                try fm.createDirectory(at: staging.appendingPathComponent("figures/\(field.experiment)"), withIntermediateDirectories: true)
+                try field.png().write(to: staging.appendingPathComponent(path))
+                landscapeFiles.append(path)
+            }
+            let markdown = self.markdown(figureFiles: figureFiles, overlayFiles: overlayFiles, landscapeFiles: landscapeFiles)
             try Data(markdown.utf8).write(to: staging.appendingPathComponent("COMPARE.md"))
             var page = HTMLPage(title: "Comparison \(labelA) vs \(labelB)", markdown: markdown, base: staging)
             page.css += ReportStyle.wide
@@ -49,7 +56,8 @@ extension Comparison {
         MarkdownText.code(String(m.commit.prefix(12))) + (m.dirty ? " (dirty)" : "")
     }
 
-    func markdown(figureFiles: [String: (a: String?, b: String?, diff: String?)], overlayFiles: [String]) -> String {
+    func markdown(figureFiles: [String: (a: String?, b: String?, diff: String?)], overlayFiles: [String],
+                  landscapeFiles: [String] = []) -> String {
         var out = "# Comparison: \(MarkdownText.escape(labelA)) (A) vs \(MarkdownText.escape(labelB)) (B)\n\n"
         out += MarkdownText.table(["", "A", "B"], [
             ["Revision", MarkdownText.escape(labelA), MarkdownText.escape(labelB)],
@@ -114,6 +122,21 @@ extension Comparison {
             out += changed.isEmpty
                 ? "The data behind the figures (\(figureData.count) series from the figure manifests) agree within the tolerance.\n\n"
                 : "The data behind the figures: \(changed.count) of \(figureData.count) series differ; largest difference of each and where:\n\n" + seriesTable(changed) + "\n"
+        }
+
+        if !landscapes.isEmpty {
+            out += "### Landscapes\n\n"
+            out += "Fields on a grid in the figure data: the difference B − A (diverging colours, white = 0), its largest magnitude, and how far the grid minimum moved.\n\n"
+            let sig = { (x: Double) in NumberText.significant(x, 4) }
+            out += MarkdownText.table(["", "Experiment", "Field", "Max |B − A|", "At (a, b)", "Min A at", "Min B at", "Minimum moved"],
+                landscapes.map { l in
+                    [l.maxAbsDifference > tolerance.absolute ? "**≠**" : "", l.experiment, MarkdownText.escape("\(l.figure) / \(l.field)"),
+                     sig(l.maxAbsDifference), "(\(sig(l.maxAt.a)), \(sig(l.maxAt.b)))",
+                     "(\(sig(l.minimumA.a)), \(sig(l.minimumA.b)))", "(\(sig(l.minimumB.a)), \(sig(l.minimumB.b)))", sig(l.minimumMoved)]
+                }, align: ["c", "l", "l", "r", "r", "r", "r", "r"]) + "\n"
+            for (field, path) in zip(landscapes, landscapeFiles) where field.maxAbsDifference > tolerance.absolute {
+                out += "![\(MarkdownText.escape(field.figure + " / " + field.field + ": B − A"))](\(path))\n\n"
+            }
         }
 
         out += "## Provenance\n\n"
