@@ -56,6 +56,11 @@ public struct RevisionReports {
             _ = Command.run("git", ["worktree", "remove", "--force", worktree.path], in: root)
             try? fm.removeItem(at: worktree)
             _ = Command.run("git", ["worktree", "prune"], in: root)
+            // SwiftPM leaves lock files named after the build folder's path in the temp folder.
+            let prefix = worktree.path.replacingOccurrences(of: "/", with: "_")
+            for name in (try? fm.contentsOfDirectory(atPath: fm.temporaryDirectory.path)) ?? [] where name.hasPrefix(prefix) {
+                try? fm.removeItem(at: fm.temporaryDirectory.appendingPathComponent(name))
+            }
         }
         var environment = ProcessInfo.processInfo.environment
         environment["PROFILE"] = profile
