@@ -26,6 +26,14 @@ import Foundation
 /// **Follower reward.** `r_LL(k*104 + s, a) = 1[s = g_k] + incentive_k(s)` (no action
 /// dependence), temperature `tau`, `gamma = 0.99`.
 ///
+/// **Start distribution of the follower's MDP.** The designer's objective always starts at
+/// `(4,1)` (`startDistribution`, 1/2 per context). The follower's soft-optimal policy does not
+/// depend on the MDP's start distribution, so the union's `rho` only weights the *penalties*
+/// of PBRL (`p = V*(rho) - V^pi(rho)`, `g = sum rho (...)`). With `coverage = eps`,
+/// `rho = (1 - eps) startDistribution + eps uniform`: `eps = 0` weights the start only (then the
+/// Bellman penalty constrains the follower at the start alone, `p <= C g` fails with
+/// `C = max d/rho = infinity`), `eps > 0` gives every state weight (finite `C`).
+///
 /// **Jacobian (pullback).** With `u_i = sum_{k, a} Wr[k*104 + i, a]` over the contexts where cell
 /// `i` is not the goal (`u_104 = 0`): `sum Wr dr/dw_j = -0.2 sigma_j (u_j - <u, sigma>)`,
 /// the vector-Jacobian product through the softmax. Transitions do not depend on `w`.
@@ -42,9 +50,16 @@ public struct FourRoomsIncentive: ParametricMDP {
     let transitions: [Double]
     let terminal: [Bool]
     let rho: [Double]
+    /// `1/2` at each context's start `(4,1)`: the designer's `J(w) = V_UL(startDistribution)`.
+    public let startDistribution: [Double]
+    /// Weight of the uniform part of the follower MDP's `rho` (see above).
+    public let coverage: Double
 
-    /// - Throws: `MDPError` if `tau` or `gamma` is invalid (validated by building `M_tau(0)`).
-    public init(tau: Double, gamma: Double = 0.99, budget: Double = 0.2) throws {
+    /// - Throws: `MDPError` if `tau`, `gamma` or `coverage` is invalid.
+    public init(tau: Double, gamma: Double = 0.99, budget: Double = 0.2, coverage: Double = 0) throws {
+        guard coverage >= 0, coverage <= 1 else {
+            throw MDPError.shape("coverage must be in [0, 1], got \(coverage)")
+        }
         let rooms = FourRooms()
         let n = rooms.stateCount, m = FourRooms.actionCount
         let goals = FourRooms.goals.map { rooms.state($0)! }
@@ -73,7 +88,9 @@ public struct FourRoomsIncentive: ParametricMDP {
         self.budget = budget
         self.transitions = p
         self.terminal = terminal
-        self.rho = rho
+        self.startDistribution = rho
+        self.coverage = coverage
+        self.rho = rho.map { (1 - coverage) * $0 + coverage / Double(N) }
         _ = try mdp(at: [Double](repeating: 0, count: n + 1))
     }
 
@@ -162,7 +179,8 @@ public struct FourRoomsIncentive: ParametricMDP {
     /// The bilevel problem `min_w f = -J(w)` with `J(w)` the mean over goals of the designer's
     /// unregularized value at the start under the follower's soft-optimal policy.
     public func bilevelProblem(cost c: Double) -> BilevelProblem {
-        BilevelProblem(lower: self, upper: NegativeUpperValue(reward: designerReward(cost: c), dynamics: self))
+        BilevelProblem(lower: self, upper: NegativeUpperValue(reward: designerReward(cost: c), dynamics: self,
+                                                             initialDistribution: startDistribution))
     }
 
     /// `J(w)` and the follower's soft-optimal evaluation at `w` (solved to `tolerance`).

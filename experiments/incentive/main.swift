@@ -1,1 +1,88 @@
-print("incentive: not yet implemented")
+// E2 `incentive`: incentive design in Four Rooms (four-rooms.md, experiments.md E2).
+//
+//     incentive --profile quick|standard|full [--seeds 0..9] [--methods a,b] [--jobs N]
+//
+// Writes runs/incentive/<profile>/{records/, summary.json, e2_table.md, figures/, figures.json}.
+import Algorithms
+import Foundation
+import Lab
+
+let methodNames = ["hypergradient", "pbrl-value", "pbrl-bellman", "zero-order", "naive"]
+
+Experiment("incentive", methods: methodNames,
+           abstract: "E2: incentive design in Four Rooms (AMD, PBRL-value, PBRL-Bellman, zero-order, naive).").main { session in
+    let cfg = try IncentiveConfig(session.config)
+    var jobs: [Job] = []
+    for name in session.methods {
+        jobs += session.jobs(methods: [name], params: cfg.params(for: try MethodKind.named(name)))
+    }
+    let records = try session.run(jobs) { job in
+        let spec = cfg.spec(method: try MethodKind.named(job.method), params: job.params, seed: job.seed)
+        return try incentiveRunResult(runIncentive(spec))
+    }
+    try writeOutputs(session: session, config: cfg, records: records)
+}
+
+/// The run record's numbers: J and p against the evaluated iterations, the tail metric, w.
+func incentiveRunResult(_ r: IncentiveRunResult) -> RunResult {
+    var result = RunResult()
+    result.series["iteration"] = r.iterations
+    result.series["J"] = r.objective
+    result.series["p"] = r.valuePenalty
+    result.xAxis["J"] = "iteration"
+    result.xAxis["p"] = "iteration"
+    result.finals["tail_J"] = r.tailObjective
+    result.finals["final_J"] = r.objective.last ?? .nan
+    result.finals["initial_J"] = r.objective.first ?? .nan
+    result.matrices["w"] = [r.finalW]
+    // Timing is not a result: a label (not compared by `bilevel verify`).
+    result.labels["step_cpu_ms"] = String(format: "%.4f", 1000 * r.secondsPerIteration)
+    return result
+}
+
+/// Table (markdown + figure), convergence curves, map, summary and figure manifest.
+func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRecord]) throws {
+    let results = selectLearningRates(records)
+    let layout = session.layout
+    let provenance = session.figureProvenance
+    let seedCount = session.seeds.count
+    var metrics: [String: Double] = [:]
+    for (v, cells) in results {
+        for (cell, e) in cells {
+            metrics["e2.tail_J.\(v.key).\(cell.key)"] = e.mean
+            metrics["e2.tail_J_se.\(v.key).\(cell.key)"] = e.standardError
+            metrics["e2.lr.\(v.key).\(cell.key)"] = e.learningRate
+        }
+        // CPU time per outer iteration: of the step alone, and of the whole job (J evaluated
+        // every evaluate_every iterations included).
+        let recs = records.succeeded.filter { MethodVariant(method: $0.method, lambdaTau: $0.params["lambda_tau"]) == v }
+        let perIt = recs.map { $0.timing.cpuSeconds / Double(cfg.iterations) }
+        if !perIt.isEmpty { metrics["e2.job_cpu_ms_per_iteration.\(v.key)"] = 1000 * perIt.reduce(0, +) / Double(perIt.count) }
+        let step = recs.compactMap { $0.labels["step_cpu_ms"].flatMap(Double.init) }
+        if !step.isEmpty { metrics["e2.step_cpu_ms_per_iteration.\(v.key)"] = step.reduce(0, +) / Double(step.count) }
+    }
+    let caption = "E2 (\(session.profile)): designer objective J averaged over the last \(format(100 * cfg.tailFraction))% of \(cfg.iterations) iterations, mean ± standard error over \(seedCount) seeds; per (τ, c) and method the learning rate (in parentheses) from \(cfg.learningRates.map(format)) with the best mean; bold = best in the row. Experiment \(provenance.text)."
+    let markdown = markdownTable(results, caption: caption)
+    try FileManager.default.createDirectory(at: layout.root, withIntermediateDirectories: true)
+    try markdown.write(to: layout.root.appendingPathComponent("e2_table.md"), atomically: true, encoding: .utf8)
+
+    let context = FigureContext(layout: layout, provenance: provenance, seeds: seedCount, iterations: cfg.iterations)
+    var figures: [FigureEntry] = []
+    if !results.isEmpty {
+        figures.append(try drawTable(results, context: context))
+        let cell = GridCellKey(tau: cfg.curveTau, cost: cfg.curveCost)
+        figures.append(try drawConvergence(results, cell: cell, context: context))
+        var panels: [(name: String, w: [Double], tau: Double)] = []
+        let mapVariants = results.keys.sorted().filter { $0.method == "hypergradient" }
+            + [results.keys.filter { $0.method == "pbrl-value" }.max { (results[$0]?[cell]?.mean ?? -.infinity) < (results[$1]?[cell]?.mean ?? -.infinity) }].compactMap { $0 }
+        for v in mapVariants {
+            if let e = results[v]?[cell], let w = e.records.first?.matrices["w"]?.first {
+                panels.append((v.displayName.replacingOccurrences(of: " (exact hypergradient)", with: ""), w, cell.tau))
+            }
+        }
+        if !panels.isEmpty { figures.append(try drawMap(panels, cell: cell, context: context)) }
+    }
+    try FigureManifest(experiment: session.experiment, profile: session.profile, figures: figures).write(to: layout.manifestFile)
+    try session.writeSummary(metrics: metrics, notes: ["table": "e2_table.md"])
+    print(markdown)
+}
