@@ -11,7 +11,7 @@ struct CompareCommand: ParsableCommand {
             Each revision's report is read from reports/<commit>/; a revision without one is \
             built in a temporary git worktree (`make experiments PROFILE=...`), reported, and \
             the worktree removed. A path to a report folder (e.g. reports/1a2b3c4d5e6f-dirty) \
-            may stand for a revision.
+            may stand for a revision, and `.` for the working tree's current results.
             """)
 
     @Argument(help: "Revision A (branch, tag, commit, HEAD~1, ... or a report folder).")

@@ -167,6 +167,18 @@ final class CompareTests: XCTestCase {
         }
     }
 
+    func testWorkingTreeAgainstACommit() throws {
+        _ = try git("checkout", "-q", "HEAD~1")
+        let fm = FileManager.default
+        try fm.copyItem(at: fixture.root.appendingPathComponent("fixture-runs"), to: fixture.root.appendingPathComponent("runs"))
+        let work = try revisions().report(for: ".")
+        XCTAssertEqual(work.label, "working-tree")
+        XCTAssertEqual(work.manifest.commit, commitA)
+        let b = try revisions().report(for: commitB)
+        let c = try Comparison(a: work.manifest, folderA: work.folder, labelA: work.label, b: b.manifest, folderB: b.folder, labelB: b.label)
+        XCTAssertEqual(c.flaggedMetrics.map(\.metric), ["e5.new", "e5.slope.penalty"])
+    }
+
     func testIdenticalResultsCompareEqual() throws {
         let ra = try revisions().report(for: "HEAD")
         let c = try Comparison(a: ra.manifest, folderA: ra.folder, labelA: "x", b: ra.manifest, folderB: ra.folder, labelB: "y")

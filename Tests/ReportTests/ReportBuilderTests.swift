@@ -55,6 +55,9 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertTrue(md.contains("| Wall time (sum over runs) | 42 s |"))
         XCTAssertTrue(md.contains("| Runs | 3 (1 method configurations × 3 seeds) |"))
         XCTAssertTrue(md.contains("| Seeds | 0–2 |"))
+        // The resolved config, printed from the records.
+        XCTAssertTrue(md.contains("| `gamma` | 0.9 | `optimizer.stepX` | 0.1 |"), md)
+        XCTAssertTrue(md.contains("| `iterations` | 5 |  |  |"), md)
         // Every metric, printed from the summary.
         // Every metric, printed from the summary as a paper table: group, quantity columns, rows.
         for needle in ["| `e5` | slope |", "| bias | -0.61 |", "| penalty | -1.988 |",

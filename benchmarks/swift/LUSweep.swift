@@ -29,5 +29,12 @@ extension BilevelBench { static func luSweep(sizes: [Int], harness: Harness) thr
         }
         print(row(["factor+2 solves", "\(n)", "", formatSeconds(times[0]), formatSeconds(times[1]),
                    String(format: "%.2f", times[1] / times[0])]))
+        var solveTimes: [Double] = []
+        for backend in [LUBackend.native, .lapack] {
+            let lu = try LUFactorization(a, n: n, backend: backend)
+            solveTimes.append(harness.measure { lu.solveTransposed(lu.solve(b)) }.median)
+        }
+        print(row(["2 solves", "\(n)", "", formatSeconds(solveTimes[0]), formatSeconds(solveTimes[1]),
+                   String(format: "%.2f", solveTimes[1] / solveTimes[0])]))
     }
 }}

@@ -7,7 +7,8 @@ import Foundation
 /// by `buildCommand` (default `make experiments PROFILE=<profile>`, i.e. a release build and
 /// every experiment), the report is written by this tool from the worktree's `runs/` into
 /// our `reports/<commit12>/`, and the worktree is removed, whether or not this succeeded.
-/// An argument naming an existing report folder is used as it is.
+/// An argument naming an existing report folder is used as it is; `.` stands for the working
+/// tree (its current `runs/`, reported first).
 public struct RevisionReports {
     public var root: URL
     public var profile: String
@@ -24,6 +25,11 @@ public struct RevisionReports {
 
     /// A report for `argument` (a revision or a report folder): its folder, manifest and a label.
     public func report(for argument: String) throws -> (folder: URL, manifest: ReportManifest, label: String) {
+        if argument == "." {
+            // The working tree as it is: report its current runs/ (as `bilevel report` does).
+            let folder = try ReportBuilder(root: root, profile: profile).write()
+            return (folder, try ReportManifest.load(from: folder), "working-tree")
+        }
         var isDir: ObjCBool = false
         let asPath = URL(fileURLWithPath: argument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
         if argument.contains("/"), FileManager.default.fileExists(atPath: asPath.path, isDirectory: &isDir), isDir.boolValue {

@@ -135,6 +135,7 @@ struct ReportMarkdown {
             ]
             if let elapsed = p.elapsedSeconds { rows.append(["Elapsed (first start to last end)", NumberText.duration(elapsed)]) }
             out += MarkdownText.table(["", ""], rows) + "\n"
+            out += configurationTable(p.config)
             for failed in results.failedRecords.prefix(5) {
                 out += "- Failed run \(MarkdownText.code(failed.methodLabel + " seed \(failed.seed)")): \(MarkdownText.escape(failed.error ?? "no message"))\n"
             }
@@ -179,6 +180,21 @@ struct ReportMarkdown {
             out += "\n"
         }
         return out
+    }
+
+    /// The resolved config of the runs (from the records, so every setting the prose names
+    /// is printed from what actually ran), two settings per row.
+    func configurationTable(_ config: [String: String]) -> String {
+        guard !config.isEmpty else { return "" }
+        let keys = config.keys.sorted(by: MetricTable.naturalLess)
+        let half = (keys.count + 1) / 2
+        let rows = (0..<half).map { i -> [String] in
+            var row = [MarkdownText.code(keys[i]), MarkdownText.escape(config[keys[i]]!)]
+            if i + half < keys.count { row += [MarkdownText.code(keys[i + half]), MarkdownText.escape(config[keys[i + half]]!)] } else { row += ["", ""] }
+            return row
+        }
+        return "**Configuration** (resolved, from the run records; seeds and methods above):\n\n"
+            + MarkdownText.table(["Setting", "Value", "Setting", "Value"], rows) + "\n"
     }
 
     /// `Generated from stackelberg (standard): 5 seeds, config 1a2b3c4d5e6f, commit 9f8e7d6c5b4a.`
