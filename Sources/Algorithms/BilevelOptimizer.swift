@@ -142,7 +142,7 @@ public struct BilevelOptimizer: Sendable {
     /// gradient norms are those of the step taken from that iterate (0 at the final point).
     public mutating func run(progress: ((Int) -> Void)? = nil) throws -> Trajectory {
         var t = Trajectory(method: method)
-        if settings.keepIterates { t.iterates.append(x) }
+        if settings.keepIterates { t.iterates.append(x); t.followerIterates.append(y) }
         let K = settings.iterations
         for it in 0...K {
             let record = it == K || it % max(1, settings.evaluateEvery) == 0
@@ -151,7 +151,7 @@ public struct BilevelOptimizer: Sendable {
             var norms = (gradNormX: 0.0, gradNormY: 0.0)
             if it < K {
                 norms = try step()
-                if settings.keepIterates { t.iterates.append(x) }
+                if settings.keepIterates { t.iterates.append(x); t.followerIterates.append(y) }
             }
             if let m {
                 t.iterations.append(it)

@@ -63,6 +63,9 @@ public struct Trajectory: Sendable {
     public var gradNormY: [Double] = []
     /// Every iterate x_k (k = 0...K) when `keepIterates`.
     public var iterates: [[Double]] = []
+    /// Every follower iterate y_k (k = 0...K) when `keepIterates` (for the baselines,
+    /// `log pi*` of the previous x).
+    public var followerIterates: [[Double]] = []
     public var finalX: [Double] = []
     public var finalY: [Double] = []
     /// Lower-level solves (policy-iteration steps or VI sweeps) used by the method itself.

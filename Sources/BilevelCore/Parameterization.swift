@@ -30,8 +30,9 @@ public protocol ParametricReward: Sendable {
 /// `Phi = I`, the RLHF reward model and the E5 feature model).
 public struct LinearRewardMDP: ParametricMDP, ParametricReward {
     public let base: TabularMDP
-    /// Row-major `(n*m) x d` feature matrix.
-    public let features: [Double]
+    /// Row-major `(n*m) x d` feature matrix; `nil` for the tabular model (`Phi = I`), which
+    /// is then applied in O(n m) without materializing the identity.
+    let storedFeatures: [Double]?
     public let parameterCount: Int
     public let baseReward: [Double]
 
@@ -45,20 +46,31 @@ public struct LinearRewardMDP: ParametricMDP, ParametricReward {
         if let f = features {
             let d = featureCount ?? f.count / nm
             precondition(f.count == nm * d, "features must be (n*m) x d")
-            self.features = f
+            self.storedFeatures = f
             self.parameterCount = d
         } else {
-            var eye = [Double](repeating: 0, count: nm * nm)
-            for i in 0..<nm { eye[i * nm + i] = 1 }
-            self.features = eye
+            self.storedFeatures = nil
             self.parameterCount = nm
         }
         self.baseReward = offset ?? [Double](repeating: 0, count: nm)
     }
 
+    /// The feature matrix `Phi`, row-major `(n*m) x d` (the identity for the tabular model).
+    public var features: [Double] {
+        if let f = storedFeatures { return f }
+        let nm = parameterCount
+        var eye = [Double](repeating: 0, count: nm * nm)
+        for i in 0..<nm { eye[i * nm + i] = 1 }
+        return eye
+    }
+
     public func reward(at x: [Double]) -> [Double] {
         let nm = base.stateCount * base.actionCount, d = parameterCount
         var r = baseReward
+        guard let features = storedFeatures else {
+            for i in 0..<nm { r[i] += x[i] }
+            return r
+        }
         for i in 0..<nm {
             var acc = 0.0
             for k in 0..<d { acc += features[i * d + k] * x[k] }
@@ -71,6 +83,7 @@ public struct LinearRewardMDP: ParametricMDP, ParametricReward {
 
     public func pullback(at x: [Double], weights: [Double]) -> [Double] {
         let nm = base.stateCount * base.actionCount, d = parameterCount
+        guard let features = storedFeatures else { return weights }
         var g = [Double](repeating: 0, count: d)
         for i in 0..<nm {
             let w = weights[i]

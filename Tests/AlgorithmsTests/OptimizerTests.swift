@@ -91,6 +91,9 @@ final class OptimizerTests: XCTestCase {
             XCTAssertLessThanOrEqual(step, 1.0 + 1e-12)   // 10 * 0.1
         }
         XCTAssertTrue(t.finalX.allSatisfy { abs($0) <= 0.15 })
+        XCTAssertEqual(t.iterates.count, 6)
+        XCTAssertEqual(t.followerIterates.count, 6)
+        XCTAssertEqual(t.followerIterates.last!, t.finalY)
         XCTAssertEqual(Projection.ball(radius: 1).apply([3, 4]), [0.6, 0.8])
     }
 

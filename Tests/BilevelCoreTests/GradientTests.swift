@@ -32,6 +32,23 @@ final class GradientTests: XCTestCase {
         assertClose(problem.valueGradientX(x: x, evaluation: ev), fd, tol: tol, "dV/dx (reward)")
     }
 
+    /// The tabular reward model (`Phi = I`, applied without materializing the identity).
+    func testTabularRewardModelGradients() throws {
+        let base = try Garnet.mdp(states: 5, actions: 3, branching: 3, gamma: 0.9, tau: 0.2, seed: 13)
+        let lower = LinearRewardMDP(base: base)
+        XCTAssertEqual(lower.parameterCount, 15)
+        var rng = SeededGenerator(seed: 14)
+        let x = randomVector(15, &rng)
+        XCTAssertEqual(lower.reward(at: x), x)
+        XCTAssertEqual(lower.features.count, 225)
+        let upper = NegativeUpperValue(reward: FixedReward((0..<15).map { _ in rng.uniform() }, parameterCount: 15), dynamics: lower)
+        let problem = BilevelProblem(lower: lower, upper: upper)
+        let mdp = try lower.mdp(at: x)
+        let best = PolicyEvaluation(mdp: mdp, policy: mdp.softOptimum(tolerance: 1e-14).policy)
+        let fd = try finiteDifference({ try problem.hyperObjective(x: $0, tolerance: 1e-14) }, at: x)
+        assertClose(problem.hypergradient(x: x, best: best).gradient, fd, tol: 1e-6, "tabular dF/dx")
+    }
+
     func testValueGradientInXTransitionDependent() throws {
         let game = try randomGame()
         let problem = game.bilevelProblem
