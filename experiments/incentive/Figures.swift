@@ -10,6 +10,7 @@ struct FigureContext {
     let provenance: FigureProvenance
     let seeds: Int
     let iterations: Int
+    let tailFraction: Double
 
     func save(_ fig: Figure, name: String, title: String) throws {
         try FileManager.default.createDirectory(at: layout.figuresDirectory, withIntermediateDirectories: true)
@@ -29,7 +30,7 @@ func drawTable(_ results: [MethodVariant: [GridCellKey: CellResult]], context: F
     let rowHeight = 0.36
     let height = rowHeight * Double(cells.count + 2) + 0.5
     let fig = Figure(width: width, height: height)
-    fig.suptitle = "E2 Four Rooms: designer objective J, mean over last \(format(100 * 0.1))% of iterations ± s.e."
+    fig.suptitle = "E2 Four Rooms: designer objective J, mean over last \(format(100 * context.tailFraction))% of iterations ± s.e."
     let ax = fig.axes(0, 0)
     ax.showAxes = false
     let nRows = Double(cells.count + 1)
@@ -57,7 +58,7 @@ func drawTable(_ results: [MethodVariant: [GridCellKey: CellResult]], context: F
     try context.save(fig, name: "e2_table", title: "E2 results table")
     let seeds = variants.compactMap { results[$0]?.values.first?.seeds }.max() ?? 0
     return FigureEntry(name: "e2_table", title: "E2: designer objective per (τ, c) and method",
-                       caption: "Designer objective J(w) = mean over the two goals of the designer's value at the start under the follower's soft-optimal policy, averaged over the last 10% of \(context.iterations) iterations; mean ± standard error over \(seeds) seeds; per cell and method the learning rate (grey) with the best mean is reported; bold = best in the row. PBRL penalty weights are given as λτ. Experiment \(context.provenance.text).")
+                       caption: "Designer objective J(w) = mean over the two goals of the designer's value at the start under the follower's soft-optimal policy, averaged over the last \(format(100 * context.tailFraction))% of \(context.iterations) iterations; mean ± standard error over \(seeds) seeds; per cell and method the learning rate (grey) with the best mean is reported; bold = best in the row. PBRL penalty weights are given as λτ. Experiment \(context.provenance.text).")
 }
 
 /// Convergence curves of one cell: J(w_k) against k, mean ± 1 std over seeds, per method.

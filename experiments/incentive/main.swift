@@ -3,6 +3,18 @@
 //     incentive --profile quick|standard|full [--seeds 0..9] [--methods a,b] [--jobs N]
 //
 // Writes runs/incentive/<profile>/{records/, summary.json, e2_table.md, figures/, figures.json}.
+//
+// Exact per four-rooms.md: map, numbering, slip model, absorbing goals with zero continuation,
+// two goal contexts, softmax incentives with the unspent entry, designer reward with the
+// incentive cost at the goal, tau x c grid, learning-rate grid, norm clipping 1.0, metric.
+// Choices of this reproduction (the spec leaves them open), each stated in the code:
+// - both goal contexts are one disjoint-union MDP (exact: J = V_UL of the union from rho_UL);
+// - the goal's own softmax entry is not paid out in its context (acts as unspent budget);
+// - PBRL penalties weight states by rho = 1/2 start + 1/2 uniform (`coverage`; pi* and J do
+//   not depend on it; with the start alone the Bellman penalty does not bound the value gap);
+// - PBRL penalty weights are given as lambda*tau, the follower-logit step is
+//   pbrl_step_y/(lambda tau), and the follower starts at its best response y_0 = log pi*(w_0);
+// - zero-order smoothing u_k = zero_order_smoothing / k (one Gaussian direction per step).
 import Algorithms
 import Foundation
 import Lab
@@ -66,7 +78,7 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
     try FileManager.default.createDirectory(at: layout.root, withIntermediateDirectories: true)
     try markdown.write(to: layout.root.appendingPathComponent("e2_table.md"), atomically: true, encoding: .utf8)
 
-    let context = FigureContext(layout: layout, provenance: provenance, seeds: seedCount, iterations: cfg.iterations)
+    let context = FigureContext(layout: layout, provenance: provenance, seeds: seedCount, iterations: cfg.iterations, tailFraction: cfg.tailFraction)
     var figures: [FigureEntry] = []
     if !results.isEmpty {
         figures.append(try drawTable(results, context: context))
