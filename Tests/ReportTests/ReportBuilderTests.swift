@@ -10,6 +10,7 @@ final class ReportBuilderTests: XCTestCase {
         try fixture.prose("stackelberg", title: "E1: Stackelberg games")
         try fixture.write("", to: "experiments/rlhf/.keep")   // declared, but no results
         try fixture.experiment("theory", metrics: ["e5.slope.penalty": -1.9876, "e5.slope.bias": -0.61])
+        try fixture.write("Slopes per seed.\n\n| seed | slope |\n|---|---|\n| 0 | -1.98 |\n", to: "runs/theory/standard/slopes.md")
         try fixture.experiment("stackelberg", methods: ["hypergradient"], seeds: [0, 1, 2],
                                metrics: ["e1a.final_leader_value.hypergradient": 33.123456])
         try fixture.write("""
@@ -50,6 +51,8 @@ final class ReportBuilderTests: XCTestCase {
             XCTAssertTrue(md.contains(needle), "REPORT.md lacks \(needle)")
         }
         XCTAssertFalse(md.contains("rlhf (rlhf)"))
+        // Tables the experiment wrote are shown verbatim, with where they come from.
+        XCTAssertTrue(md.contains("### Tables\n\nSlopes per seed.\n\n| seed | slope |\n|---|---|\n| 0 | -1.98 |\n\n*Written by the experiment: `runs/theory/standard/slopes.md`.*"), md)
         // Cost from the records: 3 runs x 10.5 s wall for stackelberg; 4 x 10.5 = 42 s for theory.
         XCTAssertTrue(md.contains("| Wall time (sum over runs) | 31.5 s |"), md)
         XCTAssertTrue(md.contains("| Wall time (sum over runs) | 42 s |"))

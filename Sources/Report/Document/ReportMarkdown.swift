@@ -152,6 +152,15 @@ struct ReportMarkdown {
                 out += (named ? "" : provenanceTail(entry) + " ") + "[PDF](\(figure.pdf))\n\n"
             }
         }
+        if !results.tables.isEmpty {
+            out += "### Tables\n\n"
+            for table in results.tables {
+                // Demote any heading in the experiment's table file below this section.
+                let body = table.markdown.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.hasPrefix("#") ? "###" + $0 : String($0) }.joined(separator: "\n")
+                out += body + "\n\n*Written by the experiment: `runs/\(entry.name)/\(content.profile)/\(table.name)`.*\n\n"
+            }
+        }
         if !entry.metrics.isEmpty {
             out += "### Headline numbers\n\n"
             out += "From the experiment's summary; a ± b is a mean and standard deviation over seeds where the summary gives both. Exact values by metric name: `metrics.json`.\n\n"

@@ -13,6 +13,9 @@ public struct ExperimentResults: Sendable {
     public var summary: SummaryDigest?
     public var records: [RecordDigest]
     public var figures: [FigureEntry]
+    /// Markdown tables the experiment wrote next to its summary (`*.md` in the layout root,
+    /// e.g. the E2 results table), by file name: generated from the runs, shown verbatim.
+    public var tables: [(name: String, markdown: String)] = []
     /// One line per problem found while reading (missing summary, unreadable record, ...).
     public var problems: [String]
 
@@ -60,6 +63,12 @@ public struct ExperimentResults: Sendable {
         if fm.fileExists(atPath: layout.manifestFile.path) {
             do { results.figures = try FigureManifest.read(from: layout.manifestFile).figures } catch {
                 results.problems.append("\(layout.manifestFile.path) is not a figure manifest")
+            }
+        }
+        let tableFiles = ((try? fm.contentsOfDirectory(atPath: layout.root.path)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        for file in tableFiles {
+            if let text = try? String(contentsOf: layout.root.appendingPathComponent(file), encoding: .utf8) {
+                results.tables.append((name: file, markdown: text.trimmingCharacters(in: .whitespacesAndNewlines)))
             }
         }
         for figure in results.figures where !fm.fileExists(atPath: layout.root.appendingPathComponent(figure.png).path) {
