@@ -92,11 +92,24 @@ public struct StackelbergGameFile: Codable, Sendable, Equatable {
     public var gamma: Double
     public var tau: Double
     public var initialDistribution: [Double]
+    /// Start distribution of the leader's value when it differs from the follower's `rho`
+    /// (E1a: the follower weights all states, the leader's value is from S); `nil` = `rho`.
+    public var leaderInitialDistribution: [Double]?
 
-    public init(_ g: StackelbergGame) {
+    public init(_ g: StackelbergGame, leaderStart: [Double]? = nil) {
         stateCount = g.stateCount; leaderActionCount = g.leaderActionCount; followerActionCount = g.followerActionCount
         transitions = g.transitions; leaderReward = g.leaderReward; followerReward = g.followerReward
         gamma = g.gamma; tau = g.tau; initialDistribution = g.initialDistribution
+        leaderInitialDistribution = leaderStart
+    }
+
+    /// The bilevel problem of the stored game: `f = -V_L(rho_L)` with `rho_L` the leader's start
+    /// distribution when one is stored.
+    public func problem() throws -> BilevelProblem {
+        let g = try game()
+        guard let start = leaderInitialDistribution else { return g.bilevelProblem }
+        return BilevelProblem(lower: g.followerMDP,
+                              upper: NegativeUpperValue(reward: g.leaderRewardModel, dynamics: g.followerMDP, initialDistribution: start))
     }
 
     public func game() throws -> StackelbergGame {

@@ -127,4 +127,26 @@ final class StackelbergGamesTests: XCTestCase {
         let f = e5.problem.upper.value(x: x, policy: pi, lower: mdp)
         XCTAssertEqual(f, -ev.initialValue + 0.5 * (0.09 + 1.44 + 0.49), accuracy: 1e-12)
     }
+
+    /// A game stored in a run record round-trips, and a stored leader start distribution is
+    /// the one the rebuilt upper objective uses (E1a: leader's value from S only).
+    func testGameFileRoundTripKeepsLeaderStart() throws {
+        let game = try StackelbergGames.commitment()
+        let n = game.stateCount
+        let uniform = [Double](repeating: 1.0 / Double(n), count: n)
+        let lower = try StackelbergGame(stateCount: n, leaderActionCount: game.leaderActionCount, followerActionCount: game.followerActionCount,
+                                        transitions: game.transitions, leaderReward: game.leaderReward, followerReward: game.followerReward,
+                                        gamma: game.gamma, tau: game.tau, initialDistribution: uniform)
+        let file = StackelbergGameFile(lower, leaderStart: [1, 0, 0])
+        let decoded = try JSONDecoder().decode(StackelbergGameFile.self, from: JSONEncoder().encode(file))
+        XCTAssertEqual(decoded, file)
+        let x = [Double](repeating: 0, count: n * game.leaderActionCount)
+        let fromS = try decoded.problem().hyperObjective(x: x)
+        let fromUniform = try StackelbergGameFile(lower).problem().hyperObjective(x: x)
+        let mdp = try lower.followerMDP.mdp(at: x)
+        let pi = mdp.softOptimum().policy
+        let leaderFromS = NegativeUpperValue(reward: lower.leaderRewardModel, dynamics: lower.followerMDP, initialDistribution: [1, 0, 0])
+        XCTAssertEqual(fromS, leaderFromS.value(x: x, policy: pi, lower: mdp), accuracy: 1e-10)
+        XCTAssertNotEqual(fromS, fromUniform, accuracy: 1e-3)
+    }
 }

@@ -21,7 +21,7 @@ public func loadInstance(_ json: JSONValue, source: String) throws -> LoadedInst
         guard let object = c.objectValue else { continue }
         if object["leaderReward"] != nil, let g = try? c.decode(StackelbergGameFile.self) {
             let game = try g.game()
-            return LoadedInstance(problem: game.bilevelProblem, followerActionCount: game.followerActionCount,
+            return LoadedInstance(problem: try g.problem(), followerActionCount: game.followerActionCount,
                                   description: "Stackelberg game from \(source) (n = \(game.stateCount))")
         }
         if object["lowerFeatures"] != nil, let l = try? c.decode(LinearBilevelFile.self) {

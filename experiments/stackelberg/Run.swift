@@ -104,7 +104,7 @@ func runGameJob(_ job: Job, part: GamePart, config: StackelbergConfig) throws ->
     result.finals["p"] = trajectory.valuePenalty.last!
     result.finals["g"] = trajectory.bellmanPenalty.last!
     result.matrices["final_leader_policy"] = leaderPolicyRows(trajectory.finalX, game)
-    try result.setInstance(GameInstanceFile(lowerGame, leaderStart: game.initialDistribution))
+    try result.setInstance(StackelbergGameFile(lowerGame, leaderStart: game.initialDistribution))
     result.labels["method"] = method.label
     result.labels["game"] = part == .commitment ? "E1a commitment game" : "E1b random general-sum game, seed \(job.seed)"
     return result
@@ -141,27 +141,3 @@ func methodKey(_ method: String, _ lambda: Double?) -> String {
     return "\(method).lambda=\(text)"
 }
 
-/// The game of a run as stored in its record (field names of `StackelbergGame`, kind
-/// "stackelberg-game", the shape the landscape experiment reads). `initialDistribution` is the
-/// follower's weighting (objective and penalties); `leaderInitialDistribution` the start of
-/// the leader's value (they differ in E1a with `follower_rho: uniform`).
-struct GameInstanceFile: Encodable {
-    var kind = "stackelberg-game"
-    var stateCount: Int
-    var leaderActionCount: Int
-    var followerActionCount: Int
-    var transitions: [Double]
-    var leaderReward: [Double]
-    var followerReward: [Double]
-    var gamma: Double
-    var tau: Double
-    var initialDistribution: [Double]
-    var leaderInitialDistribution: [Double]
-
-    init(_ g: StackelbergGame, leaderStart: [Double]) {
-        stateCount = g.stateCount; leaderActionCount = g.leaderActionCount; followerActionCount = g.followerActionCount
-        transitions = g.transitions; leaderReward = g.leaderReward; followerReward = g.followerReward
-        gamma = g.gamma; tau = g.tau; initialDistribution = g.initialDistribution
-        leaderInitialDistribution = leaderStart
-    }
-}
