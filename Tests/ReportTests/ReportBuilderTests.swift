@@ -39,7 +39,8 @@ final class ReportBuilderTests: XCTestCase {
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
 
         // Header: commit, dirty flag, date, toolchain, profile.
-        for needle in ["`0123456789ab`", "| Working tree | clean |", "2026-", "Cairo", "| Profile | `standard` |",
+        for needle in ["`0123456789ab`", "| Working tree | clean |",
+                       "| Results from other commits | stackelberg (`aaaaaaaaaaaa`); theory (`aaaaaaaaaaaa`) —", "2026-", "Cairo", "| Profile | `standard` |",
                        "| Checks | 2 of 3 pass, **1 fail** |"] {
             XCTAssertTrue(md.contains(needle), "REPORT.md lacks \(needle)")
         }

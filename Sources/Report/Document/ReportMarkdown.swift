@@ -52,6 +52,13 @@ struct ReportMarkdown {
             ["Profile", MarkdownText.code(content.profile)],
         ]
         if !hosts.isEmpty { rows.append(["Machine", hosts.sorted().joined(separator: ", ") + (cpus.isEmpty ? "" : " — " + cpus.sorted().joined(separator: "; "))]) }
+        // Cached runs keep the commit they were made at; say which experiments' results are older.
+        let older = manifest.experiments.filter { e in e.provenance.runs > 0 && e.provenance.commits != [content.commit] }
+        if !older.isEmpty, content.commit != "unknown" {
+            rows.append(["Results from other commits", older.map { e in
+                "\(e.name) (" + e.provenance.commits.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ") + ")"
+            }.joined(separator: "; ") + " — cached runs whose code and config are unchanged, or results not rerun since"])
+        }
         let passed = content.checks.count - content.failures
         rows.append(["Checks", content.checks.isEmpty ? "no claims" : "\(passed) of \(content.checks.count) pass" + (content.failures > 0 ? ", **\(content.failures) fail**" : "")])
         return MarkdownText.table(["", ""], rows) + "\n"
