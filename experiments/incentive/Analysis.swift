@@ -60,6 +60,10 @@ struct CellResult: Sendable {
     var learningRate: Double
     var mean: Double
     var standardError: Double
+    /// Sample standard deviation over seeds.
+    var std: Double
+    /// Mean over seeds of J(w_0), the objective before any step.
+    var initial: Double
     var seeds: Int
     /// The records of the chosen learning rate (seed order).
     var records: [RunRecord]
@@ -82,8 +86,12 @@ func selectLearningRates(_ records: [RunRecord]) -> [MethodVariant: [GridCellKey
                 let recs = byRate[lr]!.sorted { $0.seed < $1.seed }
                 let xs = recs.compactMap { $0.finals["tail_J"] }
                 let (m, se) = meanAndStandardError(xs)
+                let j0 = recs.compactMap { $0.finals["initial_J"] }
                 if best == nil || m > best!.mean {
-                    best = CellResult(learningRate: lr, mean: m, standardError: se, seeds: xs.count, records: recs)
+                    best = CellResult(learningRate: lr, mean: m, standardError: se,
+                                      std: se * Double(xs.count).squareRoot(),
+                                      initial: j0.reduce(0, +) / Double(max(1, j0.count)),
+                                      seeds: xs.count, records: recs)
                 }
             }
             out[v, default: [:]][cell] = best

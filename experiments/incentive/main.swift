@@ -61,10 +61,15 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
     var metrics: [String: Double] = [:]
     for (v, cells) in results {
         for (cell, e) in cells {
-            metrics["e2.tail_J.\(v.key).\(cell.key)"] = e.mean
+            metrics["e2.tail_J.\(v.key).\(cell.key).mean"] = e.mean
+            metrics["e2.tail_J.\(v.key).\(cell.key).std"] = e.std
             metrics["e2.tail_J_se.\(v.key).\(cell.key)"] = e.standardError
             metrics["e2.lr.\(v.key).\(cell.key)"] = e.learningRate
+            metrics["e2.gain_J.\(v.key).\(cell.key)"] = e.mean - e.initial
+            metrics["e2.initial_J.\(cell.key)"] = e.initial
         }
+        // The worst cell's improvement of J over its initial value (>= 0: never ends below w_0).
+        if let worst = cells.values.map({ $0.mean - $0.initial }).min() { metrics["e2.min_gain_J.\(v.key)"] = worst }
         // CPU time per outer iteration: of the step alone, and of the whole job (J evaluated
         // every evaluate_every iterations included).
         let recs = records.succeeded.filter { MethodVariant(method: $0.method, lambdaTau: $0.params["lambda_tau"]) == v }
