@@ -33,6 +33,11 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let root = try options.packageRoot()
+            // Check experiment names before building anything (a build takes minutes).
+            let known = ReportBuilder(root: root, profile: options.profile).experimentNames()
+            for name in experiments where !known.contains(name) {
+                throw ReportError("unknown experiment '\(name)'; known: \(known.joined(separator: ", "))")
+            }
             var revisions = RevisionReports(root: root, profile: options.profile)
             revisions.buildCommand = buildCommand
             let ra = try revisions.report(for: a)

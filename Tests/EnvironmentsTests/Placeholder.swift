@@ -1,2 +1,0 @@
-import XCTest
-final class EnvironmentsTestsPlaceholder: XCTestCase { func testBuilds() {} }

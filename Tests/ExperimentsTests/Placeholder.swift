@@ -1,2 +1,0 @@
-import XCTest
-final class ExperimentsTestsPlaceholder: XCTestCase { func testBuilds() {} }
