@@ -47,9 +47,9 @@ public struct FourRoomsIncentive: ParametricMDP {
     public let gamma: Double
     /// Total incentive budget: incentives are `-budget * softmax(w)` (0.2).
     public let budget: Double
-    let transitions: [Double]
-    let terminal: [Bool]
-    let rho: [Double]
+    /// `M_tau(0)`: transitions, terminal states and `rho` validated once; `mdp(at:)` swaps in
+    /// the reward table only (`TabularMDP.with(rewards:)` reuses the validated transitions).
+    let base: TabularMDP
     /// `1/2` at each context's start `(4,1)`: the designer's `J(w) = V_UL(startDistribution)`.
     public let startDistribution: [Double]
     /// Weight of the uniform part of the follower MDP's `rho` (see above).
@@ -86,12 +86,12 @@ public struct FourRoomsIncentive: ParametricMDP {
         self.tau = tau
         self.gamma = gamma
         self.budget = budget
-        self.transitions = p
-        self.terminal = terminal
         self.startDistribution = rho
         self.coverage = coverage
-        self.rho = rho.map { (1 - coverage) * $0 + coverage / Double(N) }
-        _ = try mdp(at: [Double](repeating: 0, count: n + 1))
+        self.base = try TabularMDP(stateCount: N, actionCount: m, transitions: p,
+                                   rewards: [Double](repeating: 0, count: N * m), gamma: gamma, tau: tau,
+                                   initialDistribution: rho.map { (1 - coverage) * $0 + coverage / Double(N) },
+                                   terminal: terminal)
     }
 
     /// 105: one entry per cell and the "unspent budget" entry.
@@ -145,9 +145,7 @@ public struct FourRoomsIncentive: ParametricMDP {
         guard w.count == parameterCount else {
             throw MDPError.shape("incentive parameter w has \(w.count) entries, expected \(parameterCount)")
         }
-        return try TabularMDP(stateCount: stateCount, actionCount: FourRooms.actionCount,
-                              transitions: transitions, rewards: followerReward(at: w),
-                              gamma: gamma, tau: tau, initialDistribution: rho, terminal: terminal)
+        return try base.with(rewards: followerReward(at: w))
     }
 
     /// `sum_j ... = sigma_j (u_j - <u, sigma>)`: the pullback of `u^T sigma` through the softmax.
