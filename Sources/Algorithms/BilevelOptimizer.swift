@@ -99,9 +99,11 @@ public struct BilevelOptimizer: Sendable {
         case .zeroOrder:
             let u = method.smoothing / Double(k + 1)
             let z = (0..<x.count).map { _ in rng.normal() }
-            let base = try problem.hyperObjective(x: x, tolerance: settings.solveTolerance)
-            let shifted = try problem.hyperObjective(x: projection.apply(zip(x, z).map { $0 + u * $1 }), tolerance: settings.solveTolerance)
-            innerIterations += 2
+            // Both lower-level solves are warm-started from the last best response (the
+            // shifted point is within u of x): same values to the solve tolerance, a few
+            // policy-iteration steps instead of a cold solve each.
+            let base = try warmHyperObjective(at: x, keep: true)
+            let shifted = try warmHyperObjective(at: projection.apply(zip(x, z).map { $0 + u * $1 }), keep: false)
             gx = z.map { (shifted - base) / u * $0 }
         }
         try guardFinite(gx, "x-gradient")
@@ -112,6 +114,16 @@ public struct BilevelOptimizer: Sendable {
         if !method.kind.usesPenalty, let best = lastBest { y = best.logits }
         k += 1
         return (gxNorm, gyNorm)
+    }
+
+    /// `F(x)` with the exact best response, warm-started from `lastBest`; `keep` stores the
+    /// new best response as the next warm start.
+    mutating func warmHyperObjective(at x: [Double], keep: Bool) throws -> Double {
+        let mdp = try problem.lower.mdp(at: x)
+        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: settings.solveTolerance, warmPolicy: lastBest)
+        innerIterations += opt.iterations
+        if keep { lastBest = opt.policy }
+        return problem.upper.value(x: x, policy: opt.policy, lower: mdp)
     }
 
     func guardFinite(_ v: [Double], _ what: String) throws {
