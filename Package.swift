@@ -18,7 +18,7 @@ let ink: Target.Dependency = .product(name: "Ink", package: "Ink")
 func experiment(_ name: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", argumentParser],
+        dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser],
         path: "experiments/\(name)",
         exclude: ["configs", "REPORT_SECTION.md"]  // REPORT_SECTION.md: the report's prose (Report reads it)
     )
@@ -56,6 +56,7 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "ExperimentKit", dependencies: ["Lab", "Plot"]),
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),

@@ -3,6 +3,7 @@ import Environments
 import Foundation
 import Lab
 import Plot
+import ExperimentKit
 
 /// Everything a figure needs besides its data: where it goes and its provenance.
 struct FigureContext {
@@ -13,11 +14,7 @@ struct FigureContext {
     let tailFraction: Double
 
     func save(_ fig: Figure, name: String, title: String) throws {
-        try FileManager.default.createDirectory(at: layout.figuresDirectory, withIntermediateDirectories: true)
-        let meta = FigureMetadata(title: title, commit: provenance.commit, dirty: provenance.dirty,
-                                  configHash: provenance.configHash, experiment: provenance.experiment,
-                                  extra: ["profile": provenance.profile])
-        try fig.save(png: layout.figureFile(name, "png"), pdf: layout.figureFile(name, "pdf"), dpi: 200, metadata: meta)
+        try FigureWriter(layout: layout, provenance: provenance).write(fig, name: name, title: title, dpi: 200)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Lab
 import Plot
+import ExperimentKit
 
 /// Drawing of the landscapes from run records (never from the math), plus the data files
 /// behind them (`figures/<name>.grids.json`).
@@ -8,15 +9,8 @@ struct FigureContext {
     let layout: ExperimentLayout
     let provenance: FigureProvenance
 
-    func metadata(_ title: String, extra: [String: String] = [:]) -> FigureMetadata {
-        FigureMetadata(title: title, commit: provenance.commit, dirty: provenance.dirty,
-                       configHash: provenance.configHash, experiment: provenance.experiment,
-                       extra: extra.merging(["profile": provenance.profile]) { a, _ in a })
-    }
-
     func save(_ fig: Figure, name: String, title: String) throws {
-        try fig.save(png: layout.figureFile(name, "png"), pdf: layout.figureFile(name, "pdf"), dpi: 150,
-                     metadata: metadata(title))
+        try FigureWriter(layout: layout, provenance: provenance).write(fig, name: name, title: title)
     }
 
     /// Writes the grids behind a figure as `figures/<name>.grids.json` (sorted keys).

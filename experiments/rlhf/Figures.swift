@@ -1,6 +1,7 @@
 import Foundation
 import Lab
 import Plot
+import ExperimentKit
 
 /// The E3 figures, drawn from the run records only, with captions generated from them.
 struct RLHFFigures {
@@ -131,12 +132,8 @@ struct RLHFFigures {
     }
 
     func save(_ fig: Figure, name: String, title: String, caption: String, data: [String: [Double]]) throws -> FigureEntry {
-        let p = session.figureProvenance
-        try FileManager.default.createDirectory(at: session.layout.figuresDirectory, withIntermediateDirectories: true)
-        try fig.save(png: session.layout.figureFile(name, "png"), pdf: session.layout.figureFile(name, "pdf"), dpi: 150,
-                     metadata: FigureMetadata(title: title, commit: p.commit, dirty: p.dirty, configHash: p.configHash,
-                                              experiment: p.experiment,
-                                              extra: ["profile": p.profile, "seeds": String(seedCount), "band": "mean ± 1 std"]))
+        try FigureWriter(session: session).write(fig, name: name, title: title,
+                                                 extra: ["seeds": String(seedCount), "band": "mean ± 1 std"])
         return FigureEntry(name: name, title: title, caption: caption, data: data)
     }
 }

@@ -1,3 +1,4 @@
+import ExperimentKit
 import Foundation
 import Lab
 
