@@ -64,42 +64,26 @@ public struct PolicyEvaluation: Sendable {
     }
 
     /// `M = (I - C P_pi)^T` in LAPACK band storage (see `LUFactorization(bandedTransposed:...)`):
-    /// `M` has `upperBandwidth` sub- and `lowerBandwidth` super-diagonals.
+    /// `M` has `upperBandwidth` sub- and `lowerBandwidth` super-diagonals. Column s of M holds
+    /// row s of A: `A[s, t]` is at `ab[kl + ku + t - s + s * ld]`.
     static func bandMatrix(_ mdp: TabularMDP, _ pi: [Double]) -> [Double] {
-        let n = mdp.stateCount, m = mdp.actionCount
         let sp = mdp.sparseTransitions
         let kl = sp.upperBandwidth, ku = sp.lowerBandwidth, ld = 2 * kl + ku + 1
-        var ab = [Double](repeating: 0, count: ld * n)
-        ab.withUnsafeMutableBufferPointer { ab in
-            sp.rowStart.withUnsafeBufferPointer { start in
-                sp.column.withUnsafeBufferPointer { col in
-                    sp.probability.withUnsafeBufferPointer { prob in
-                        pi.withUnsafeBufferPointer { pi in
-                            for s in 0..<n {
-                                // Column s of M holds row s of A: A[s, t] at ab[kl + ku + t - s + s * ld].
-                                let base = kl + ku - s + s * ld
-                                ab[base + s] = 1
-                                let c = mdp.continuation[s]
-                                if c == 0 { continue }
-                                for act in 0..<m {
-                                    let sa = s * m + act
-                                    let w = c * pi[sa]
-                                    if w == 0 { continue }
-                                    for k in start[sa]..<start[sa + 1] { ab[base + col[k]] -= w * prob[k] }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return ab
+        return assemble(mdp, pi, count: ld * mdp.stateCount) { s, t in kl + ku + t - s + s * ld }
     }
 
     /// The dense row-major `I - C P_pi`, assembled from the sparse rows of `P`.
     static func matrix(_ mdp: TabularMDP, _ pi: [Double]) -> [Double] {
+        let n = mdp.stateCount
+        return assemble(mdp, pi, count: n * n) { s, t in s * n + t }
+    }
+
+    /// Writes `A = I - C P_pi` entry by entry into a zeroed buffer of `count` entries, `A[s, t]`
+    /// at `index(s, t)`, visiting only the nonzeros of `P` (CSR rows).
+    @inline(__always)
+    static func assemble(_ mdp: TabularMDP, _ pi: [Double], count: Int, index: (Int, Int) -> Int) -> [Double] {
         let n = mdp.stateCount, m = mdp.actionCount
-        var a = [Double](repeating: 0, count: n * n)
+        var a = [Double](repeating: 0, count: count)
         let sp = mdp.sparseTransitions
         a.withUnsafeMutableBufferPointer { a in
             sp.rowStart.withUnsafeBufferPointer { start in
@@ -107,15 +91,14 @@ public struct PolicyEvaluation: Sendable {
                     sp.probability.withUnsafeBufferPointer { prob in
                         pi.withUnsafeBufferPointer { pi in
                             for s in 0..<n {
-                                let row = s * n
-                                a[row + s] = 1
+                                a[index(s, s)] = 1
                                 let c = mdp.continuation[s]
                                 if c == 0 { continue }
                                 for act in 0..<m {
                                     let sa = s * m + act
                                     let w = c * pi[sa]
                                     if w == 0 { continue }
-                                    for k in start[sa]..<start[sa + 1] { a[row + col[k]] -= w * prob[k] }
+                                    for k in start[sa]..<start[sa + 1] { a[index(s, col[k])] -= w * prob[k] }
                                 }
                             }
                         }
