@@ -43,9 +43,8 @@ public struct Provenance: Codable, Equatable, Sendable {
             host: ProcessInfo.processInfo.hostName,
             os: operatingSystem(),
             cpu: cpuModel(),
-            swiftVersion: Shell.capture("swift", ["--version"])?.split(separator: "\n").first.map(String.init)
-                ?? Toolchain.identifier,
-            cairoVersion: Shell.capture("pkg-config", ["--modversion", "cairo"]) ?? "unknown",
+            swiftVersion: Toolchain.installedSwift,
+            cairoVersion: Toolchain.installedCairo,
             commandLine: CommandLine.arguments)
     }
 

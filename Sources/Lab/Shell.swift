@@ -1,20 +1,35 @@
 import Foundation
 
-/// Runs helper programs (git, pkg-config, swift) and captures their output.
-enum Shell {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+/// Runs helper programs (git, pkg-config, swift, make) and captures their output. The one
+/// process runner of the project: Lab's provenance and the report's git and worktree builds.
+public enum Shell {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var ok: Bool { status == 0 }
+        /// stdout without surrounding whitespace and newlines.
+        public var text: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
     /// Runs `program` (looked up on PATH) with `arguments` in `directory`.
-    /// Returns nil when the program cannot be started.
-    static func run(_ program: String, _ arguments: [String], in directory: URL? = nil) -> Output? {
+    /// Returns nil when the program cannot be started. With `echo`, the child's output goes to
+    /// our stderr as it comes (long builds) and only the status is returned.
+    public static func run(_ program: String, _ arguments: [String], in directory: URL? = nil,
+                           echo: Bool = false, environment: [String: String]? = nil) -> Output? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
         if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
+        if echo {
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.standardError
+            process.standardError = FileHandle.standardError
+            do { try process.run() } catch { return nil }
+            process.waitUntilExit()
+            return Output(status: process.terminationStatus, stdout: "", stderr: "")
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -38,7 +53,7 @@ enum Shell {
     }
 
     /// Trimmed stdout when the program exits 0, nil otherwise.
-    static func capture(_ program: String, _ arguments: [String], in directory: URL? = nil) -> String? {
+    public static func capture(_ program: String, _ arguments: [String], in directory: URL? = nil) -> String? {
         guard let output = run(program, arguments, in: directory), output.status == 0 else { return nil }
         return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -6,6 +6,14 @@ public enum Toolchain {
     /// It is part of every cache key: a different compiler may change numbers.
     public static let identifier = "Swift \(compilerVersion) (\(architecture), \(system))"
 
+    /// First line of `swift --version` on this machine (asked once per process), or the
+    /// compile-time identifier when no `swift` is on PATH.
+    public static let installedSwift: String =
+        Shell.capture("swift", ["--version"])?.split(separator: "\n").first.map(String.init) ?? identifier
+
+    /// `pkg-config --modversion cairo` on this machine (asked once per process), or "unknown".
+    public static let installedCairo: String = Shell.capture("pkg-config", ["--modversion", "cairo"]) ?? "unknown"
+
     static let compilerVersion: String = {
         #if compiler(>=7.0.3)
         return "7.0.3+"

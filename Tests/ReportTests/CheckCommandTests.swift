@@ -1,4 +1,5 @@
 import XCTest
+import Lab
 @testable import Report
 
 /// `bilevel check` (what `make check` runs) through the built executable: PASS/FAIL per
@@ -13,8 +14,8 @@ final class CheckCommandTests: XCTestCase {
         return binary
     }
 
-    func run(_ arguments: [String]) throws -> Command.Output {
-        try XCTUnwrap(Command.run(try bilevel().path, arguments))
+    func run(_ arguments: [String]) throws -> Shell.Output {
+        try XCTUnwrap(Shell.run(try bilevel().path, arguments))
     }
 
     func testExitStatusFollowsTheClaims() throws {

@@ -1,4 +1,5 @@
 import XCTest
+import Lab
 import Plot
 @testable import Report
 
@@ -9,7 +10,7 @@ final class CompareTests: XCTestCase {
     var commitA = "", commitB = ""
 
     func git(_ args: String...) throws -> String {
-        let out = try XCTUnwrap(Command.run("git", ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + args, in: fixture.root))
+        let out = try XCTUnwrap(Shell.run("git", ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + args, in: fixture.root))
         XCTAssertTrue(out.ok, "git \(args): \(out.stderr)")
         return out.text
     }

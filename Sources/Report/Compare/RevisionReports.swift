@@ -1,4 +1,5 @@
 import Foundation
+import Lab
 
 /// Finds, or makes, the report of a git revision.
 ///
@@ -55,13 +56,13 @@ public struct RevisionReports {
         let worktree = fm.temporaryDirectory.appendingPathComponent("bilevel-\(commit.prefix(12))-\(getpid())")
         try? fm.removeItem(at: worktree)
         log("compare: \(label) (\(commit.prefix(12))) has no report; building it in a temporary worktree \(worktree.path)")
-        guard let add = Command.run("git", ["worktree", "add", "--detach", worktree.path, commit], in: root), add.ok else {
+        guard let add = Shell.run("git", ["worktree", "add", "--detach", worktree.path, commit], in: root), add.ok else {
             throw ReportError("could not create a git worktree for \(label) at \(worktree.path)")
         }
         defer {
-            _ = Command.run("git", ["worktree", "remove", "--force", worktree.path], in: root)
+            _ = Shell.run("git", ["worktree", "remove", "--force", worktree.path], in: root)
             try? fm.removeItem(at: worktree)
-            _ = Command.run("git", ["worktree", "prune"], in: root)
+            _ = Shell.run("git", ["worktree", "prune"], in: root)
             // SwiftPM leaves lock files named after the build folder's path in the temp folder.
             let prefix = worktree.path.replacingOccurrences(of: "/", with: "_")
             for name in (try? fm.contentsOfDirectory(atPath: fm.temporaryDirectory.path)) ?? [] where name.hasPrefix(prefix) {
@@ -71,7 +72,7 @@ public struct RevisionReports {
         var environment = ProcessInfo.processInfo.environment
         environment["PROFILE"] = profile
         log("compare: running `\(buildCommand)` in the worktree (profile \(profile))")
-        guard let result = Command.run("sh", ["-c", buildCommand], in: worktree, echo: true, environment: environment) else {
+        guard let result = Shell.run("sh", ["-c", buildCommand], in: worktree, echo: true, environment: environment) else {
             throw ReportError("could not start `\(buildCommand)` for \(label)")
         }
         guard result.ok else {

@@ -64,7 +64,7 @@ public struct ReportBuilder {
         let dirty = self.dirty ?? (commit != "unknown" && git.isDirty)
         return ReportContent(
             commit: commit, dirty: dirty, commitLine: commit == "unknown" ? "" : git.describe(commit),
-            date: date, swiftVersion: MachineToolchain.swift, cairoVersion: MachineToolchain.cairo,
+            date: date, swiftVersion: Toolchain.installedSwift, cairoVersion: Toolchain.installedCairo,
             profile: profile,
             experiments: Self.paperOrder(results.map { ($0, ExperimentProse.load(root: root, experiment: $0.name)) }),
             checks: checks)
