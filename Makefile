@@ -13,24 +13,18 @@ all: deps build experiments report
 # System packages the build needs. Installed when missing and we are root;
 # otherwise one clear line says what to install.
 deps:
-	@if ! pkg-config --exists cairo 2>/dev/null; then \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "installing libcairo2-dev (Cairo, for figures) via apt-get"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2-dev pkg-config >/dev/null) \
-	      || { echo "error: apt-get install libcairo2-dev failed" >&2; exit 1; }; \
-	  else \
-	    echo "error: Cairo not found; install it with: sudo apt-get install libcairo2-dev pkg-config" >&2; exit 1; \
+	@for spec in "cairo libcairo2-dev Cairo, for figures" "openblas libopenblas-dev LAPACK, for the exact solves"; do \
+	  set -- $$spec; module=$$1; package=$$2; shift 2; \
+	  if ! pkg-config --exists $$module 2>/dev/null; then \
+	    if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	      echo "installing $$package ($$*) via apt-get"; \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$package pkg-config >/dev/null) \
+	        || { echo "error: apt-get install $$package failed" >&2; exit 1; }; \
+	    else \
+	      echo "error: $$module not found; install it with: sudo apt-get install $$package pkg-config" >&2; exit 1; \
+	    fi; \
 	  fi; \
-	fi
-	@if ! pkg-config --exists openblas 2>/dev/null; then \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "installing libopenblas-dev (LAPACK, for the exact solves) via apt-get"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas-dev pkg-config >/dev/null) \
-	      || { echo "error: apt-get install libopenblas-dev failed" >&2; exit 1; }; \
-	  else \
-	    echo "error: OpenBLAS not found; install it with: sudo apt-get install libopenblas-dev pkg-config" >&2; exit 1; \
-	  fi; \
-	fi
+	done
 	@fc-list 2>/dev/null | grep -qi dejavu || { \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null || true; \
