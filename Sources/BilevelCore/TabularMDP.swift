@@ -78,14 +78,7 @@ public struct TabularMDP: Sendable {
                 guard r.isFinite else { throw MDPError.reward(state: s, action: a, value: r) }
             }
         }
-        var rhoSum = 0.0
-        for s in 0..<n {
-            guard rho[s].isFinite, rho[s] >= 0, rho[s] <= 1 else {
-                throw MDPError.initialDistributionEntry(state: s, value: rho[s])
-            }
-            rhoSum += rho[s]
-        }
-        guard abs(rhoSum - 1) <= Self.rowSumTolerance else { throw MDPError.initialDistributionSum(rhoSum) }
+        try Self.validateInitialDistribution(rho)
         self.stateCount = n
         self.actionCount = m
         self.transitions = transitions
@@ -97,6 +90,19 @@ public struct TabularMDP: Sendable {
         self.continuation = term.map { $0 ? 0 : gamma }
         self.successors = succ
         self.sparseTransitions = SparseTransitions(dense: transitions, stateCount: n, actionCount: m)
+    }
+
+    /// `rho` is a distribution: entries finite in [0, 1], summing to 1 within `rowSumTolerance`
+    /// (its length is checked by the callers, which name the expected shape).
+    static func validateInitialDistribution(_ rho: [Double]) throws {
+        var rhoSum = 0.0
+        for s in 0..<rho.count {
+            guard rho[s].isFinite, rho[s] >= 0, rho[s] <= 1 else {
+                throw MDPError.initialDistributionEntry(state: s, value: rho[s])
+            }
+            rhoSum += rho[s]
+        }
+        guard abs(rhoSum - 1) <= rowSumTolerance else { throw MDPError.initialDistributionSum(rhoSum) }
     }
 
     /// A copy with new rewards / initial distribution / temperature, validating only those:
@@ -115,14 +121,7 @@ public struct TabularMDP: Sendable {
             guard rho.count == n else {
                 throw MDPError.shape("initial distribution has \(rho.count) entries, expected n = \(n)")
             }
-            var rhoSum = 0.0
-            for s in 0..<n {
-                guard rho[s].isFinite, rho[s] >= 0, rho[s] <= 1 else {
-                    throw MDPError.initialDistributionEntry(state: s, value: rho[s])
-                }
-                rhoSum += rho[s]
-            }
-            guard abs(rhoSum - 1) <= Self.rowSumTolerance else { throw MDPError.initialDistributionSum(rhoSum) }
+            try Self.validateInitialDistribution(rho)
         }
         if let tau { guard tau.isFinite, tau > 0 else { throw MDPError.tau(tau) } }
         self.stateCount = n
