@@ -38,8 +38,8 @@ extension BilevelProblem {
         let rhoSigma = stateWeightedPolicy(rho, sigma)
         let mu = mdp.pushForward(rhoSigma)
         let w = zip(mu, rho).map { $0 - $1 }
-        let gy = ev.logitGradient(weights: w)
         let z = ev.occupancy(from: w)
+        let gy = ev.logitGradient(occupancy: z)
         var weights = stateWeightedPolicy(z, ev.policy)
         for i in 0..<weights.count { weights[i] += rhoSigma[i] }
         let gx = pullback(x: x, mdp: mdp, weights: weights, values: ev.values)
