@@ -31,10 +31,9 @@ extension BilevelProblem {
         let mdp = ev.mdp
         let n = mdp.stateCount, m = mdp.actionCount
         let rho = mdp.initialDistribution
-        let softV = softMaximum(ev.qValues, stateCount: n, actionCount: m, tau: mdp.tau)
+        let (sigma, softV) = Policy.softmaxAndSoftMaximum(logits: ev.qValues, stateCount: n, actionCount: m, temperature: mdp.tau)
         var value = 0.0
         for s in 0..<n { value += rho[s] * (softV[s] - ev.values[s]) }
-        let sigma = mdp.softGreedy(ev.qValues)
         let rhoSigma = stateWeightedPolicy(rho, sigma)
         let mu = mdp.pushForward(rhoSigma)
         let w = zip(mu, rho).map { $0 - $1 }

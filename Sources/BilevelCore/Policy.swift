@@ -51,9 +51,18 @@ public struct Policy: Sendable, Equatable {
     /// so that logits of any magnitude (e.g. `Q / tau` with `tau = 1e-3`) neither overflow nor
     /// lose the largest entry.
     public static func softmax(logits y: [Double], stateCount n: Int, actionCount m: Int, temperature: Double = 1) -> Policy {
+        softmaxAndSoftMaximum(logits: y, stateCount: n, actionCount: m, temperature: temperature).policy
+    }
+
+    /// `softmax(y / T)` together with the row-wise soft maximum `T log sum_a exp(y[s,a] / T)`
+    /// (the same numbers as `softMaximum(_:stateCount:actionCount:tau:)`), from one pass of
+    /// exponentials: for `y = Q`, `T = tau` these are `sigma = softGreedy(Q)` and `tau LSE(Q/tau)`.
+    public static func softmaxAndSoftMaximum(logits y: [Double], stateCount n: Int, actionCount m: Int,
+                                             temperature: Double = 1) -> (policy: Policy, softMaximum: [Double]) {
         precondition(y.count == n * m, "softmax: logits have \(y.count) entries, expected \(n * m)")
         var p = [Double](repeating: 0, count: n * m)
         var logp = [Double](repeating: 0, count: n * m)
+        var lse = [Double](repeating: 0, count: n)
         for s in 0..<n {
             let row = s * m
             var mx = -Double.infinity
@@ -67,12 +76,13 @@ public struct Policy: Sendable, Equatable {
                 z += e
             }
             let logZ = Foundation.log(z)
+            lse[s] = mx + temperature * logZ
             for a in 0..<m {
                 p[row + a] /= z
                 logp[row + a] -= logZ
             }
         }
-        return Policy(unchecked: p, stateCount: n, actionCount: m, logProbabilities: logp)
+        return (Policy(unchecked: p, stateCount: n, actionCount: m, logProbabilities: logp), lse)
     }
 
     @inlinable public subscript(s: Int, a: Int) -> Double { probabilities[s * actionCount + a] }

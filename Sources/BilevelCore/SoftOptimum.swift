@@ -66,7 +66,6 @@ extension TabularMDP {
         case .policyIteration:
             var pi = warmPolicy ?? (warmStart.map { softGreedy(qValues(from: $0)) } ?? .uniform(stateCount: stateCount, actionCount: actionCount))
             var v = [Double](repeating: -Double.infinity, count: stateCount)
-            var tv = [Double](repeating: 0, count: stateCount)
             var residual = Double.infinity
             var k = 0
             var system = warmSystem
@@ -77,20 +76,25 @@ extension TabularMDP {
             while k < maxIterations {
                 let ev = PolicyEvaluation(mdp: self, policy: pi, preconditioner: system, guess: k == 0 ? warmStart : v, solves: 1)
                 system = ev.system
+                // One pass of exponentials: the next policy softmax(Q/tau) and T V = tau LSE(Q/tau).
+                let (next, tv) = Policy.softmaxAndSoftMaximum(logits: ev.qValues, stateCount: stateCount,
+                                                              actionCount: actionCount, temperature: tau)
                 var change = 0.0, bellman = 0.0
-                softMaximumRows(ev.qValues, into: &tv)
                 for s in 0..<stateCount {
                     change = max(change, abs(ev.values[s] - v[s]))
                     bellman = max(bellman, abs(tv[s] - ev.values[s]))
                 }
                 v = ev.values
                 k += 1
-                if change <= tolerance { residual = change; break }
-                if bellman <= bellmanTolerance { residual = bellman / (1 - gamma); break }
+                // One soft Bellman application: V* = T V^pi = tau LSE(Q/tau) is consistent with pi*.
+                if change <= tolerance { return finish(softValues: tv, residual: change, iterations: k, system: system) }
+                if bellman <= bellmanTolerance {
+                    return finish(softValues: tv, residual: bellman / (1 - gamma), iterations: k, system: system)
+                }
                 residual = change
-                pi = softGreedy(ev.qValues)
+                if k == maxIterations { return finish(softValues: tv, residual: residual, iterations: k, system: system) }
+                pi = next
             }
-            // One soft Bellman application: V* = tau LSE(Q/tau) is consistent with pi*.
             return finish(values: v, residual: residual, iterations: k, system: system)
         }
     }
@@ -134,9 +138,14 @@ extension TabularMDP {
         return v
     }
 
+    /// The result from the last values `v`: `V* = T v`, `Q* = r + C P V*`, `pi* = softmax(Q*/tau)`.
     private func finish(values v: [Double], residual: Double, iterations: Int, system: PolicySystem?) -> SoftOptimum {
-        let q = qValues(from: v)
-        let vStar = softMaximum(q, stateCount: stateCount, actionCount: actionCount, tau: tau)
+        finish(softValues: softMaximum(qValues(from: v), stateCount: stateCount, actionCount: actionCount, tau: tau),
+               residual: residual, iterations: iterations, system: system)
+    }
+
+    /// The result from `V* = T v` already computed.
+    private func finish(softValues vStar: [Double], residual: Double, iterations: Int, system: PolicySystem?) -> SoftOptimum {
         let qStar = qValues(from: vStar)
         return SoftOptimum(values: vStar, qValues: qStar, policy: softGreedy(qStar), residual: residual, iterations: iterations, system: system)
     }
