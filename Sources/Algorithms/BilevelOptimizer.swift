@@ -22,6 +22,12 @@ public struct BilevelOptimizer: Sendable {
     var rng: SeededGenerator
     /// Warm starts: the last soft-optimal policy and the last inner value estimate.
     var lastBest: Policy?
+    /// The linear systems of the last best response and of the last follower policy: their
+    /// factorizations precondition the next iterate's evaluations (`PolicySystem`), so that
+    /// consecutive outer iterations, whose policies and MDPs differ little, refactorize only
+    /// when refinement stops paying.
+    var lastBestSystem: PolicySystem?
+    var lastFollower: PolicyEvaluation?
     var innerValues: [Double]?
     var innerIterations = 0
 
@@ -53,10 +59,12 @@ public struct BilevelOptimizer: Sendable {
 
     /// Exact soft optimum of `M_tau(x)`, warm-started from the previous one.
     mutating func bestResponse(_ mdp: TabularMDP, tolerance: Double) -> PolicyEvaluation {
-        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: tolerance, warmPolicy: lastBest)
+        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: tolerance, warmPolicy: lastBest, warmSystem: lastBestSystem)
+        let best = PolicyEvaluation(mdp: mdp, optimum: opt)
         lastBest = opt.policy
+        lastBestSystem = best.system
         innerIterations += opt.iterations
-        return PolicyEvaluation(mdp: mdp, policy: opt.policy)
+        return best
     }
 
     /// The value penalty's inner oracle.
@@ -68,7 +76,9 @@ public struct BilevelOptimizer: Sendable {
             let v = mdp.softValueIteration(from: innerValues ?? [Double](repeating: 0, count: mdp.stateCount), sweeps: T)
             innerValues = v
             innerIterations += T
-            return PolicyEvaluation(mdp: mdp, policy: mdp.softGreedy(mdp.qValues(from: v)))
+            let best = PolicyEvaluation(mdp: mdp, policy: mdp.softGreedy(mdp.qValues(from: v)), preconditioner: lastBestSystem)
+            lastBestSystem = best.system
+            return best
         }
     }
 
@@ -81,11 +91,12 @@ public struct BilevelOptimizer: Sendable {
         switch method.kind {
         case .pbrlValue, .pbrlBellman:
             let pi = Policy.softmax(logits: y, stateCount: mdp.stateCount, actionCount: mdp.actionCount)
-            let follower = PolicyEvaluation(mdp: mdp, policy: pi)
+            let follower = PolicyEvaluation(mdp: mdp, policy: pi, preconditioner: lastFollower?.system, guess: lastFollower?.values)
+            lastFollower = follower
             let penalty = method.kind == .pbrlValue
                 ? problem.valuePenalty(x: x, follower: follower, best: innerOracle(mdp))
                 : problem.bellmanPenalty(x: x, follower: follower)
-            let up = problem.upper.evaluate(x: x, policy: pi, lower: mdp)
+            let up = problem.upper.evaluate(x: x, policy: pi, lower: mdp, lowerEvaluation: follower)
             let fy = pi.logitGradient(fromPolicyGradient: up.gradPolicy)
             gx = zip(up.gradX, penalty.gradX).map { $0 + method.lambda * $1 }
             let gy = zip(fy, penalty.gradY).map { $0 + method.lambda * $1 }
@@ -120,10 +131,11 @@ public struct BilevelOptimizer: Sendable {
     /// new best response as the next warm start.
     mutating func warmHyperObjective(at x: [Double], keep: Bool) throws -> Double {
         let mdp = try problem.lower.mdp(at: x)
-        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: settings.solveTolerance, warmPolicy: lastBest)
+        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: settings.solveTolerance, warmPolicy: lastBest, warmSystem: lastBestSystem)
         innerIterations += opt.iterations
-        if keep { lastBest = opt.policy }
-        return problem.upper.value(x: x, policy: opt.policy, lower: mdp)
+        let best = PolicyEvaluation(mdp: mdp, optimum: opt)
+        if keep { lastBest = opt.policy; lastBestSystem = best.system }
+        return problem.upper.value(x: x, policy: opt.policy, lower: mdp, lowerEvaluation: best)
     }
 
     func guardFinite(_ v: [Double], _ what: String) throws {
@@ -133,14 +145,15 @@ public struct BilevelOptimizer: Sendable {
     /// Metrics at the current `(x, y)`: `F(x)`, `f(x, y)`, `p(x, y)`, `g(x, y)`.
     public func metrics() throws -> (F: Double, f: Double, p: Double, g: Double) {
         let mdp = try problem.lower.mdp(at: x)
-        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: settings.solveTolerance, warmPolicy: lastBest)
-        let best = PolicyEvaluation(mdp: mdp, policy: opt.policy)
-        let pi = method.kind.usesPenalty
-            ? Policy.softmax(logits: y, stateCount: mdp.stateCount, actionCount: mdp.actionCount)
-            : opt.policy
-        let follower = PolicyEvaluation(mdp: mdp, policy: pi)
-        let F = problem.upper.value(x: x, policy: opt.policy, lower: mdp)
-        let f = problem.upper.value(x: x, policy: pi, lower: mdp)
+        let opt = mdp.softOptimum(solver: .policyIteration, tolerance: settings.solveTolerance, warmPolicy: lastBest, warmSystem: lastBestSystem)
+        let best = PolicyEvaluation(mdp: mdp, optimum: opt)
+        let follower = method.kind.usesPenalty
+            ? PolicyEvaluation(mdp: mdp, policy: Policy.softmax(logits: y, stateCount: mdp.stateCount, actionCount: mdp.actionCount),
+                               preconditioner: lastFollower?.system, guess: lastFollower?.values)
+            : best
+        let pi = follower.policy
+        let F = problem.upper.value(x: x, policy: opt.policy, lower: mdp, lowerEvaluation: best)
+        let f = problem.upper.value(x: x, policy: pi, lower: mdp, lowerEvaluation: follower)
         let p = problem.valuePenalty(x: x, follower: follower, best: best).value
         let g = problem.bellmanPenalty(x: x, follower: follower).value
         for (v, name) in [(F, "F(x)"), (f, "f(x,y)"), (p, "value penalty"), (g, "Bellman penalty")] where !v.isFinite {

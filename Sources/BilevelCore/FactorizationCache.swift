@@ -22,10 +22,17 @@ final class FactorizationCache: @unchecked Sendable {
         capacity = max(2, min(8, (64 << 20) / max(1, bytes)))
     }
 
+    /// A cheap hash of the bit patterns of `pi` (multiply-xorshift per entry; lookups compare
+    /// the whole table, so the hash only needs to separate different policies quickly).
     static func key(_ pi: [Double]) -> Int {
-        var h = Hasher()
-        pi.withUnsafeBufferPointer { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-        return h.finalize()
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(pi.count &+ 1)
+        pi.withUnsafeBufferPointer { p in
+            for v in p {
+                h = (h ^ v.bitPattern) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 29
+            }
+        }
+        return Int(truncatingIfNeeded: h)
     }
 
     func lookup(_ pi: [Double], hash: Int) -> LUFactorization? {

@@ -11,7 +11,7 @@ extension BilevelProblem {
     /// `M_tau(x)`), whatever `dim(x)`.
     public func hypergradient(x: [Double], best: PolicyEvaluation) -> (value: Double, gradient: [Double]) {
         let mdp = best.mdp
-        let up = upper.evaluate(x: x, policy: best.policy, lower: mdp)
+        let up = upper.evaluate(x: x, policy: best.policy, lower: mdp, lowerEvaluation: best)
         let H = best.policy.logitGradient(fromPolicyGradient: up.gradPolicy).map { $0 / mdp.tau }
         let h = mdp.pushForward(H)
         let z = best.occupancy(from: h)
@@ -24,7 +24,7 @@ extension BilevelProblem {
     /// The naive gradient that ignores the best-response term: `df/dx` at `pi*_x` only
     /// (math.md section 5, baseline (c)).
     public func naiveGradient(x: [Double], best: PolicyEvaluation) -> (value: Double, gradient: [Double]) {
-        let up = upper.evaluate(x: x, policy: best.policy, lower: best.mdp)
+        let up = upper.evaluate(x: x, policy: best.policy, lower: best.mdp, lowerEvaluation: best)
         return (up.value, up.gradX)
     }
 
@@ -32,6 +32,6 @@ extension BilevelProblem {
     public func hyperObjective(x: [Double], tolerance: Double = 1e-12) throws -> Double {
         let mdp = try lower.mdp(at: x)
         let opt = mdp.softOptimum(tolerance: tolerance)
-        return upper.value(x: x, policy: opt.policy, lower: mdp)
+        return upper.value(x: x, policy: opt.policy, lower: mdp, lowerEvaluation: PolicyEvaluation(mdp: mdp, optimum: opt))
     }
 }

@@ -31,15 +31,14 @@ extension BilevelProblem {
         let mdp = ev.mdp
         let n = mdp.stateCount, m = mdp.actionCount
         let rho = mdp.initialDistribution
-        let softV = softMaximum(ev.qValues, stateCount: n, actionCount: m, tau: mdp.tau)
+        let (sigma, softV) = Policy.softmaxAndSoftMaximum(logits: ev.qValues, stateCount: n, actionCount: m, temperature: mdp.tau)
         var value = 0.0
         for s in 0..<n { value += rho[s] * (softV[s] - ev.values[s]) }
-        let sigma = mdp.softGreedy(ev.qValues)
         let rhoSigma = stateWeightedPolicy(rho, sigma)
         let mu = mdp.pushForward(rhoSigma)
         let w = zip(mu, rho).map { $0 - $1 }
-        let gy = ev.logitGradient(weights: w)
         let z = ev.occupancy(from: w)
+        let gy = ev.logitGradient(occupancy: z)
         var weights = stateWeightedPolicy(z, ev.policy)
         for i in 0..<weights.count { weights[i] += rhoSigma[i] }
         let gx = pullback(x: x, mdp: mdp, weights: weights, values: ev.values)

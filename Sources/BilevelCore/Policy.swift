@@ -8,6 +8,10 @@ public struct Policy: Sendable, Equatable {
     public let stateCount: Int
     public let actionCount: Int
     public let probabilities: [Double]
+    /// `log pi(a|s)` (`-infinity` where the probability is zero). For `softmax` policies it is
+    /// computed from the logits, `(y - max y)/T - log Z`, so it stays finite (and exact to
+    /// rounding) even where the probability underflows; no logarithm per entry.
+    public let logProbabilities: [Double]
 
     public init(stateCount n: Int, actionCount m: Int, probabilities: [Double]) throws {
         guard probabilities.count == n * m else {
@@ -26,16 +30,16 @@ public struct Policy: Sendable, Equatable {
                 throw MDPError.policy("row pi[s=\(s), :] sums to \(sum), must sum to 1")
             }
         }
-        self.stateCount = n
-        self.actionCount = m
-        self.probabilities = probabilities
+        self.init(unchecked: probabilities, stateCount: n, actionCount: m)
     }
 
     /// Unchecked initializer for tables produced by this library.
-    @usableFromInline init(unchecked probabilities: [Double], stateCount n: Int, actionCount m: Int) {
+    @usableFromInline init(unchecked probabilities: [Double], stateCount n: Int, actionCount m: Int,
+                           logProbabilities: [Double]? = nil) {
         self.stateCount = n
         self.actionCount = m
         self.probabilities = probabilities
+        self.logProbabilities = logProbabilities ?? probabilities.map { Foundation.log($0) }
     }
 
     /// The uniform policy.
@@ -47,27 +51,41 @@ public struct Policy: Sendable, Equatable {
     /// so that logits of any magnitude (e.g. `Q / tau` with `tau = 1e-3`) neither overflow nor
     /// lose the largest entry.
     public static func softmax(logits y: [Double], stateCount n: Int, actionCount m: Int, temperature: Double = 1) -> Policy {
+        softmaxAndSoftMaximum(logits: y, stateCount: n, actionCount: m, temperature: temperature).policy
+    }
+
+    /// `softmax(y / T)` together with the row-wise soft maximum `T log sum_a exp(y[s,a] / T)`
+    /// (the same numbers as `softMaximum(_:stateCount:actionCount:tau:)`), from one pass of
+    /// exponentials: for `y = Q`, `T = tau` these are `sigma = softGreedy(Q)` and `tau LSE(Q/tau)`.
+    public static func softmaxAndSoftMaximum(logits y: [Double], stateCount n: Int, actionCount m: Int,
+                                             temperature: Double = 1) -> (policy: Policy, softMaximum: [Double]) {
         precondition(y.count == n * m, "softmax: logits have \(y.count) entries, expected \(n * m)")
         var p = [Double](repeating: 0, count: n * m)
+        var logp = [Double](repeating: 0, count: n * m)
+        var lse = [Double](repeating: 0, count: n)
         for s in 0..<n {
             let row = s * m
             var mx = -Double.infinity
             for a in 0..<m { mx = max(mx, y[row + a]) }
             var z = 0.0
             for a in 0..<m {
-                let e = Foundation.exp((y[row + a] - mx) / temperature)
+                let u = (y[row + a] - mx) / temperature
+                logp[row + a] = u
+                let e = Foundation.exp(u)
                 p[row + a] = e
                 z += e
             }
-            for a in 0..<m { p[row + a] /= z }
+            let logZ = Foundation.log(z)
+            lse[s] = mx + temperature * logZ
+            for a in 0..<m {
+                p[row + a] /= z
+                logp[row + a] -= logZ
+            }
         }
-        return Policy(unchecked: p, stateCount: n, actionCount: m)
+        return (Policy(unchecked: p, stateCount: n, actionCount: m, logProbabilities: logp), lse)
     }
 
     @inlinable public subscript(s: Int, a: Int) -> Double { probabilities[s * actionCount + a] }
-
-    /// `log pi(a|s)`; `-infinity` where the probability is zero.
-    public var logProbabilities: [Double] { probabilities.map { Foundation.log($0) } }
 
     /// Entropy per state, `H(s) = -sum_a pi log pi` (0 log 0 = 0).
     public var entropy: [Double] {
@@ -75,7 +93,7 @@ public struct Policy: Sendable, Equatable {
             var h = 0.0
             for a in 0..<actionCount {
                 let p = probabilities[s * actionCount + a]
-                if p > 0 { h -= p * Foundation.log(p) }
+                if p > 0 { h -= p * logProbabilities[s * actionCount + a] }
             }
             return h
         }
@@ -100,7 +118,7 @@ public struct Policy: Sendable, Equatable {
             var kl = 0.0
             for a in 0..<actionCount {
                 let p = self[s, a]
-                if p > 0 { kl += p * (Foundation.log(p) - Foundation.log(other[s, a])) }
+                if p > 0 { kl += p * (logProbabilities[s * actionCount + a] - other.logProbabilities[s * actionCount + a]) }
             }
             return kl
         }

@@ -12,6 +12,9 @@ public struct SoftOptimum: Sendable {
     public let residual: Double
     /// Iterations used by the solver (sweeps or policy-iteration steps).
     public let iterations: Int
+    /// Policy iteration: the linear system of the last evaluated policy, a preconditioner for
+    /// the evaluation of `policy` (`PolicyEvaluation(mdp:optimum:)`) and for warm starts.
+    public let system: PolicySystem?
 }
 
 /// How the soft optimum is computed.
@@ -30,6 +33,9 @@ extension TabularMDP {
     ///   - warmStart: initial values `V_0` (value iteration) or, for policy iteration, a policy
     ///     to start from (`warmPolicy`); both default to zero / uniform.
     ///   - maxIterations: iteration cap; if reached the result carries its residual.
+    ///   - warmSystem: policy iteration: the system of a nearby policy (e.g. the previous outer
+    ///     iterate's `SoftOptimum.system`) whose factorization preconditions the evaluations.
+    ///     Every evaluation after the first is preconditioned by the previous one's system.
     /// Contract: for policy iteration the returned `values` satisfy the soft Bellman equation to
     /// about `tolerance`; for value iteration the error is at most `gamma/(1-gamma) * residual`.
     public func softOptimum(
@@ -37,7 +43,8 @@ extension TabularMDP {
         tolerance: Double = 1e-12,
         maxIterations: Int = 100_000,
         warmStart: [Double]? = nil,
-        warmPolicy: Policy? = nil
+        warmPolicy: Policy? = nil,
+        warmSystem: PolicySystem? = nil
     ) -> SoftOptimum {
         switch solver {
         case .valueIteration:
@@ -55,34 +62,40 @@ extension TabularMDP {
                 k += 1
                 if residual <= tolerance { break }
             }
-            return finish(values: v, residual: residual, iterations: k)
+            return finish(values: v, residual: residual, iterations: k, system: nil)
         case .policyIteration:
             var pi = warmPolicy ?? (warmStart.map { softGreedy(qValues(from: $0)) } ?? .uniform(stateCount: stateCount, actionCount: actionCount))
             var v = [Double](repeating: -Double.infinity, count: stateCount)
-            var tv = [Double](repeating: 0, count: stateCount)
             var residual = Double.infinity
             var k = 0
+            var system = warmSystem
             // Stop when successive values agree to `tolerance`, or earlier when the Bellman
             // residual |T V^pi - V^pi| <= (1 - gamma) tolerance already bounds the error of
             // V^pi by `tolerance` (saves the last, confirming evaluation).
             let bellmanTolerance = (1 - gamma) * tolerance
             while k < maxIterations {
-                let ev = PolicyEvaluation(mdp: self, policy: pi)
+                let ev = PolicyEvaluation(mdp: self, policy: pi, preconditioner: system, guess: k == 0 ? warmStart : v, solves: 1)
+                system = ev.system
+                // One pass of exponentials: the next policy softmax(Q/tau) and T V = tau LSE(Q/tau).
+                let (next, tv) = Policy.softmaxAndSoftMaximum(logits: ev.qValues, stateCount: stateCount,
+                                                              actionCount: actionCount, temperature: tau)
                 var change = 0.0, bellman = 0.0
-                softMaximumRows(ev.qValues, into: &tv)
                 for s in 0..<stateCount {
                     change = max(change, abs(ev.values[s] - v[s]))
                     bellman = max(bellman, abs(tv[s] - ev.values[s]))
                 }
                 v = ev.values
                 k += 1
-                if change <= tolerance { residual = change; break }
-                if bellman <= bellmanTolerance { residual = bellman / (1 - gamma); break }
+                // One soft Bellman application: V* = T V^pi = tau LSE(Q/tau) is consistent with pi*.
+                if change <= tolerance { return finish(softValues: tv, residual: change, iterations: k, system: system) }
+                if bellman <= bellmanTolerance {
+                    return finish(softValues: tv, residual: bellman / (1 - gamma), iterations: k, system: system)
+                }
                 residual = change
-                pi = softGreedy(ev.qValues)
+                if k == maxIterations { return finish(softValues: tv, residual: residual, iterations: k, system: system) }
+                pi = next
             }
-            // One soft Bellman application: V* = tau LSE(Q/tau) is consistent with pi*.
-            return finish(values: v, residual: residual, iterations: k)
+            return finish(values: v, residual: residual, iterations: k, system: system)
         }
     }
 
@@ -125,10 +138,15 @@ extension TabularMDP {
         return v
     }
 
-    private func finish(values v: [Double], residual: Double, iterations: Int) -> SoftOptimum {
-        let q = qValues(from: v)
-        let vStar = softMaximum(q, stateCount: stateCount, actionCount: actionCount, tau: tau)
+    /// The result from the last values `v`: `V* = T v`, `Q* = r + C P V*`, `pi* = softmax(Q*/tau)`.
+    private func finish(values v: [Double], residual: Double, iterations: Int, system: PolicySystem?) -> SoftOptimum {
+        finish(softValues: softMaximum(qValues(from: v), stateCount: stateCount, actionCount: actionCount, tau: tau),
+               residual: residual, iterations: iterations, system: system)
+    }
+
+    /// The result from `V* = T v` already computed.
+    private func finish(softValues vStar: [Double], residual: Double, iterations: Int, system: PolicySystem?) -> SoftOptimum {
         let qStar = qValues(from: vStar)
-        return SoftOptimum(values: vStar, qValues: qStar, policy: softGreedy(qStar), residual: residual, iterations: iterations)
+        return SoftOptimum(values: vStar, qValues: qStar, policy: softGreedy(qStar), residual: residual, iterations: iterations, system: system)
     }
 }

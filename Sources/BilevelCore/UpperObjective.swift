@@ -6,11 +6,23 @@ public protocol UpperObjective: Sendable {
     func evaluate(x: [Double], policy: Policy, lower: TabularMDP) -> UpperEvaluation
     /// `f(x, pi)` alone (default: `evaluate(...).value`).
     func value(x: [Double], policy: Policy, lower: TabularMDP) -> Double
+    /// As `evaluate(x:policy:lower:)`, given the lower level's evaluation of the same policy in
+    /// `lower` (whose linear system an objective built on values of `pi` may reuse; the
+    /// default ignores it).
+    func evaluate(x: [Double], policy: Policy, lower: TabularMDP, lowerEvaluation: PolicyEvaluation?) -> UpperEvaluation
+    /// As `value(x:policy:lower:)`, given the lower level's evaluation of the same policy.
+    func value(x: [Double], policy: Policy, lower: TabularMDP, lowerEvaluation: PolicyEvaluation?) -> Double
 }
 
 extension UpperObjective {
     public func value(x: [Double], policy: Policy, lower: TabularMDP) -> Double {
         evaluate(x: x, policy: policy, lower: lower).value
+    }
+    public func evaluate(x: [Double], policy: Policy, lower: TabularMDP, lowerEvaluation: PolicyEvaluation?) -> UpperEvaluation {
+        evaluate(x: x, policy: policy, lower: lower)
+    }
+    public func value(x: [Double], policy: Policy, lower: TabularMDP, lowerEvaluation: PolicyEvaluation?) -> Double {
+        value(x: x, policy: policy, lower: lower)
     }
 }
 
@@ -43,19 +55,34 @@ public struct NegativeUpperValue: UpperObjective {
         self.regularization = regularization
     }
 
-    func upperEvaluation(x: [Double], policy: Policy, lower: TabularMDP) -> PolicyEvaluation {
+    /// `V_U^pi` on the lower dynamics: reuses the linear system of `lowerEvaluation` (the
+    /// evaluation of `policy` in `lower`) when given, else the dynamics' memo.
+    func upperEvaluation(x: [Double], policy: Policy, lower: TabularMDP, lowerEvaluation: PolicyEvaluation?) -> PolicyEvaluation {
         var upper = try! lower.with(rewards: reward.reward(at: x))
         if let rho = initialDistribution { upper = try! upper.with(initialDistribution: rho) }
+        if let ev = lowerEvaluation {
+            precondition(ev.policy == policy && ev.mdp.sparseTransitions === lower.sparseTransitions,
+                         "lowerEvaluation must evaluate the same policy in the same dynamics")
+            return ev.reevaluated(in: upper, tau: 0)
+        }
         return PolicyEvaluation(mdp: upper, policy: policy, tau: 0)
     }
 
     public func value(x: [Double], policy: Policy, lower: TabularMDP) -> Double {
-        let ev = upperEvaluation(x: x, policy: policy, lower: lower)
+        value(x: x, policy: policy, lower: lower, lowerEvaluation: nil)
+    }
+
+    public func value(x: [Double], policy: Policy, lower: TabularMDP, lowerEvaluation: PolicyEvaluation?) -> Double {
+        let ev = upperEvaluation(x: x, policy: policy, lower: lower, lowerEvaluation: lowerEvaluation)
         return -ev.initialValue + 0.5 * regularization * dot(x, x)
     }
 
     public func evaluate(x: [Double], policy: Policy, lower: TabularMDP) -> UpperEvaluation {
-        let ev = upperEvaluation(x: x, policy: policy, lower: lower)
+        evaluate(x: x, policy: policy, lower: lower, lowerEvaluation: nil)
+    }
+
+    public func evaluate(x: [Double], policy: Policy, lower: TabularMDP, lowerEvaluation: PolicyEvaluation?) -> UpperEvaluation {
+        let ev = upperEvaluation(x: x, policy: policy, lower: lower, lowerEvaluation: lowerEvaluation)
         let n = lower.stateCount, m = lower.actionCount
         let d = ev.occupancy
         var gradPolicy = [Double](repeating: 0, count: n * m)

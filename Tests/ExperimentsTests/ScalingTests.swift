@@ -121,7 +121,7 @@ final class ScalingTests: XCTestCase {
         var rng = SeededGenerator(seed: 11)
         let pi = Policy.softmax(logits: (0..<(n * m)).map { _ in 3 * rng.normal() }, stateCount: n, actionCount: m)
         let ev = PolicyEvaluation(mdp: mdp, policy: pi)
-        XCTAssertEqual(ev.factorization.backend, .banded)
+        XCTAssertEqual(ev.system.factorization.backend, .banded)
         var a = [Double](repeating: 0, count: n * n), b = [Double](repeating: 0, count: n)
         for s in 0..<n {
             a[s * n + s] = 1
