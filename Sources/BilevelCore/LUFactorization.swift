@@ -102,20 +102,25 @@ public struct LUFactorization: Sendable {
         precondition(a.count == n * n, "LU: matrix has \(a.count) entries, expected \(n * n)")
         self.n = n
         precondition(backend != .banded, "banded factorizations are built by init(bandedTransposed:...)")
-        var chosen = backend
-        if backend == .automatic {
-            let dominant = Self.dominantRange.contains(n)
-                && a.withUnsafeBufferPointer { DiagonallyDominantLU.isRowDiagonallyDominant($0.baseAddress!, n: n) }
-            chosen = dominant ? .diagonallyDominant : n >= Self.lapackThreshold ? .lapack : .native
-        }
-        self.backend = chosen
-        if chosen == .diagonallyDominant {
-            // The factors get their own padded storage; `a` is left as it was.
+        var dominant: DiagonallyDominantLU?
+        if backend == .diagonallyDominant || (backend == .automatic && Self.dominantRange.contains(n)) {
+            // The factors get their own padded storage; `a` is left as it was. `.automatic`
+            // checks the rows while copying and falls back to pivoting when one is not dominant.
             do {
-                self.dominant = try a.withUnsafeBufferPointer { try DiagonallyDominantLU($0.baseAddress!, n: n) }
+                dominant = try a.withUnsafeBufferPointer {
+                    try DiagonallyDominantLU($0.baseAddress!, n: n, requireDominance: backend == .automatic)
+                }
             } catch let e as ZeroPivot {
                 throw LinearAlgebraError.singular(column: e.column)
+            } catch is NotDominant {
+                dominant = nil
             }
+        }
+        let chosen: LUBackend = dominant != nil ? .diagonallyDominant
+            : backend != .automatic ? backend : n >= Self.lapackThreshold ? .lapack : .native
+        self.backend = chosen
+        if let dominant {
+            self.dominant = dominant
             self.lu = []
             self.pivot = []
             self.lapackPivot = []

@@ -43,16 +43,33 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
     var inversePivots: UnsafeMutablePointer<Double> { storage + 2 * ld * ld }
 
     /// Factorizes the row-major `n x n` matrix at `a` (read only).
+    /// - Parameter requireDominance: first check (while copying `a`, O(n^2)) that every row has
+    ///   `|a_ii| >= sum_{j != i} |a_ij|` (tested as `sum_j |a_ij| <= 2 |a_ii|`) with finite
+    ///   entries, and throw `NotDominant` otherwise, before any elimination.
     /// - Throws: `ZeroPivot` when a pivot (in `0 ..< n`) is zero or not finite.
-    package init(_ a: UnsafePointer<Double>, n: Int) throws {
+    package init(_ a: UnsafePointer<Double>, n: Int, requireDominance: Bool = false) throws {
         precondition(n >= 1, "LU: empty matrix")
         let ld = (n + 7) & ~7
         let count = 2 * ld * ld + ld
         let f = UnsafeMutableRawPointer.allocate(byteCount: 8 * count, alignment: 64)
             .bindMemory(to: Double.self, capacity: count)
         for i in 0..<n {
-            (f + i * ld).update(from: a + i * n, count: n)
-            (f + i * ld + n).initialize(repeating: 0, count: ld - n)
+            let src = a + i * n, dst = f + i * ld
+            var acc = V8()
+            var j = 0
+            while j + 8 <= n {
+                let v = Self.load(src + j)
+                Self.store(dst + j, v)
+                acc += Self.magnitude(v)
+                j += 8
+            }
+            var s = Self.sum(acc)
+            while j < n { dst[j] = src[j]; s += abs(src[j]); j += 1 }
+            while j < ld { dst[j] = 0; j += 1 }
+            if requireDominance && !(s.isFinite && s <= 2 * abs(src[i])) {
+                f.deallocate()
+                throw NotDominant(row: i)
+            }
         }
         for i in n..<ld {
             (f + i * ld).initialize(repeating: 0, count: ld)
@@ -77,21 +94,6 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
         var out = [Double](repeating: 0, count: n * n)
         for i in 0..<n { for j in 0..<n { out[i * n + j] = storage[i * ld + j] } }
         return out
-    }
-
-    /// Whether `|a_ii| >= sum_{j != i} |a_ij|` for every row (tested as `sum_j |a_ij| <= 2 |a_ii|`),
-    /// with every entry finite. O(n^2); stops at the first failing row.
-    package static func isRowDiagonallyDominant(_ a: UnsafePointer<Double>, n: Int) -> Bool {
-        for i in 0..<n {
-            let row = a + i * n
-            var acc = V8()
-            var j = 0
-            while j + 8 <= n { acc += magnitude(load(row + j)); j += 8 }
-            var s = sum(acc)
-            while j < n { s += abs(row[j]); j += 1 }
-            guard s.isFinite, s <= 2 * abs(row[i]) else { return false }
-        }
-        return true
     }
 
     // MARK: - Factorization
@@ -134,20 +136,24 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
     /// and columns from `n` on = identity).
     static func factor(_ A: UnsafeMutablePointer<Double>, n: Int, ld: Int, transposed G: UnsafeMutablePointer<Double>,
                        inversePivots dinv: UnsafeMutablePointer<Double>) throws {
-        try withUnsafeTemporaryAllocation(byteCount: 64 * 8, alignment: 64) { raw in
-            let x = raw.baseAddress!.bindMemory(to: Double.self, capacity: 64)
-            var kb = 0
-            while kb < ld {
-                try factorDiagonalBlock(A + kb * ld + kb, ld: ld, column: kb, n: n, dinv + kb)
-                storeTile(G + kb * ld + kb, ld, transpose(loadTile(A + kb * ld + kb, ld)))
-                eliminateRightOfBlock(A, ld: ld, kb: kb, transposed: G)
-                var i0 = kb + 8
-                while i0 < ld {
-                    eliminateBelowBlock(A, ld: ld, kb: kb, i0: i0, dinv: dinv + kb, x: x, transposed: G)
-                    i0 += 8
-                }
-                kb += 8
+        var kb = 0
+        while kb < ld {
+            try factorDiagonalBlock(A + kb * ld + kb, ld: ld, column: kb, n: n, dinv + kb)
+            storeTile(G + kb * ld + kb, ld, transpose(loadTile(A + kb * ld + kb, ld)))
+            eliminateRightOfBlock(A, ld: ld, kb: kb, transposed: G)
+            // All multipliers of the block column first (independent tiles: their recurrences
+            // overlap), then the updates, which read the multipliers from G.
+            var i0 = kb + 8
+            while i0 < ld {
+                multipliersBelowBlock(A, ld: ld, kb: kb, i0: i0, dinv: dinv + kb, transposed: G)
+                i0 += 8
             }
+            i0 = kb + 8
+            while i0 < ld {
+                updateBelowBlock(A, ld: ld, kb: kb, i0: i0, transposed: G)
+                i0 += 8
+            }
+            kb += 8
         }
     }
 
@@ -171,32 +177,39 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
     }
 
     /// Rows `kb ..< kb + 8` right of the diagonal block become rows of `U`: `U_12 = L_11^{-1} A_12`,
-    /// as row operations on 8-wide column chunks.
+    /// by row operations on 8 x 8 tiles held in registers (row `i` receives rows `k < i` in
+    /// increasing `k`); each finished tile is also stored transposed in `G`.
     @inline(__always)
     static func eliminateRightOfBlock(_ A: UnsafeMutablePointer<Double>, ld: Int, kb: Int, transposed G: UnsafeMutablePointer<Double>) {
         let D = A + kb * ld + kb
+        @inline(__always) func l(_ i: Int, _ k: Int) -> V8 { splat(-D[i &* ld &+ k]) }
         var c = kb &+ 8
         while c < ld {
             let P = A + kb * ld + c
-            var i = 1
-            while i < 8 {
-                var acc = load(P + i &* ld)
-                var k = 0
-                while k < i { acc = acc.addingProduct(splat(-D[i &* ld &+ k]), load(P + k &* ld)); k &+= 1 }
-                store(P + i &* ld, acc)
-                i &+= 1
-            }
-            storeTile(G + c * ld + kb, ld, transpose(loadTile(P, ld)))
+            var r = loadTile(P, ld)
+            r.1 = r.1.addingProduct(l(1, 0), r.0)
+            r.2 = r.2.addingProduct(l(2, 0), r.0).addingProduct(l(2, 1), r.1)
+            r.3 = r.3.addingProduct(l(3, 0), r.0).addingProduct(l(3, 1), r.1).addingProduct(l(3, 2), r.2)
+            r.4 = r.4.addingProduct(l(4, 0), r.0).addingProduct(l(4, 1), r.1).addingProduct(l(4, 2), r.2)
+                .addingProduct(l(4, 3), r.3)
+            r.5 = r.5.addingProduct(l(5, 0), r.0).addingProduct(l(5, 1), r.1).addingProduct(l(5, 2), r.2)
+                .addingProduct(l(5, 3), r.3).addingProduct(l(5, 4), r.4)
+            r.6 = r.6.addingProduct(l(6, 0), r.0).addingProduct(l(6, 1), r.1).addingProduct(l(6, 2), r.2)
+                .addingProduct(l(6, 3), r.3).addingProduct(l(6, 4), r.4).addingProduct(l(6, 5), r.5)
+            r.7 = r.7.addingProduct(l(7, 0), r.0).addingProduct(l(7, 1), r.1).addingProduct(l(7, 2), r.2)
+                .addingProduct(l(7, 3), r.3).addingProduct(l(7, 4), r.4).addingProduct(l(7, 5), r.5)
+                .addingProduct(l(7, 6), r.6)
+            storeTile(P, ld, r)
+            storeTile(G + c * ld + kb, ld, transpose(r))
             c &+= 8
         }
     }
 
     /// Rows `i0 ..< i0 + 8` below the diagonal block: their 8 entries of `L` (`L_21 = A_21 U_11^{-1}`,
-    /// by substitution on the transposed tile) and the rank-8 update of the rest of the rows.
+    /// by substitution on the transposed tile), stored in `A` and (transposed) in `G`.
     @inline(__always)
-    static func eliminateBelowBlock(_ A: UnsafeMutablePointer<Double>, ld: Int, kb: Int, i0: Int,
-                                    dinv: UnsafeMutablePointer<Double>, x: UnsafeMutablePointer<Double>,
-                                    transposed G: UnsafeMutablePointer<Double>) {
+    static func multipliersBelowBlock(_ A: UnsafeMutablePointer<Double>, ld: Int, kb: Int, i0: Int,
+                                      dinv: UnsafeMutablePointer<Double>, transposed G: UnsafeMutablePointer<Double>) {
         let D = A + kb * ld + kb
         let R = A + i0 * ld
         // Column p of the tile (entries p of the 8 rows): t.p; u(k, p) = U[kb + k, kb + p].
@@ -215,12 +228,18 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
         t.7 = t.7.addingProduct(-t.0, u(0, 7)).addingProduct(-t.1, u(1, 7)).addingProduct(-t.2, u(2, 7))
             .addingProduct(-t.3, u(3, 7)).addingProduct(-t.4, u(4, 7)).addingProduct(-t.5, u(5, 7))
             .addingProduct(-t.6, u(6, 7)) * splat(dinv[7])
-        // x[8k + r] = L[i0 + r, kb + k] (the multipliers the update broadcasts).
-        store(x, t.0); store(x + 8, t.1); store(x + 16, t.2); store(x + 24, t.3)
-        store(x + 32, t.4); store(x + 40, t.5); store(x + 48, t.6); store(x + 56, t.7)
         storeTile(R + kb, ld, transpose(t))
         storeTile(G + kb * ld + i0, ld, t)
-        // A[i, c] -= sum_k L[i, kb + k] U[kb + k, c] for the 8 rows, k ascending.
+    }
+
+    /// The rank-8 update of rows `i0 ..< i0 + 8` right of the block column:
+    /// `A[i, c] -= sum_k L[i, kb + k] U[kb + k, c]`, `k` ascending, in 8 x 16 register tiles.
+    /// The multipliers are read from `G` (`G[kb + k, i0 + r] = L[i0 + r, kb + k]`).
+    @inline(__always)
+    static func updateBelowBlock(_ A: UnsafeMutablePointer<Double>, ld: Int, kb: Int, i0: Int,
+                                 transposed G: UnsafeMutablePointer<Double>) {
+        let R = A + i0 * ld
+        let x = G + kb * ld + i0
         let U = A + kb * ld
         var c = kb &+ 8
         while c &+ 16 <= ld {
@@ -230,7 +249,7 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
             while k < 8 {
                 let up = U + (k &* ld &+ c)
                 let u0 = load(up), u1 = load(up + 8)
-                let xk = x + 8 &* k
+                let xk = x + k &* ld
                 var b = splat(-xk[0]); a0.0 = a0.0.addingProduct(b, u0); a1.0 = a1.0.addingProduct(b, u1)
                 b = splat(-xk[1]); a0.1 = a0.1.addingProduct(b, u0); a1.1 = a1.1.addingProduct(b, u1)
                 b = splat(-xk[2]); a0.2 = a0.2.addingProduct(b, u0); a1.2 = a1.2.addingProduct(b, u1)
@@ -250,7 +269,7 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
             var k = 0
             while k < 8 {
                 let u0 = load(U + (k &* ld &+ c))
-                let xk = x + 8 &* k
+                let xk = x + k &* ld
                 a.0 = a.0.addingProduct(splat(-xk[0]), u0); a.1 = a.1.addingProduct(splat(-xk[1]), u0)
                 a.2 = a.2.addingProduct(splat(-xk[2]), u0); a.3 = a.3.addingProduct(splat(-xk[3]), u0)
                 a.4 = a.4.addingProduct(splat(-xk[4]), u0); a.5 = a.5.addingProduct(splat(-xk[5]), u0)
@@ -364,4 +383,9 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
 /// A zero or non-finite pivot met in `column`: the matrix is singular (or not finite).
 package struct ZeroPivot: Error, Equatable {
     package let column: Int
+}
+
+/// Row `row` is not diagonally dominant (or not finite): the matrix needs pivoting.
+package struct NotDominant: Error, Equatable {
+    package let row: Int
 }
