@@ -21,6 +21,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Where to write the JSON of instances, timings and outputs.")
     var out = ".build/bench/swift.json"
 
+    @Flag(inversion: .prefixedNo, help: "Also time the Four Rooms MDP of E2.")
+    var fourRooms = true
+
     @Flag(help: "Only time the two LU backends (native loops vs LAPACK) over the sizes.")
     var luSweep = false
 
@@ -43,7 +46,7 @@ struct Bench: ParsableCommand {
         }
         var instances: [BenchInstance] = []
         for n in ns { instances.append(try .garnet(states: n)) }
-        instances.append(contentsOf: try extraInstances())
+        if fourRooms { instances.append(contentsOf: try extraInstances()) }
         let harness = Harness(budget: budget)
         var results: [ResultEntry] = []
         print(row(["kernel", "n", "instance", "CPU median", "wall median", "samples"]))
