@@ -199,8 +199,16 @@ final class ToleranceRulesTests: XCTestCase {
               - name: "e6.unused"
                 absolute: 1
             """, file: "compare.yaml")
-        let folder = URL(fileURLWithPath: "/nonexistent")
-        let c = try Comparison(a: a, folderA: folder, labelA: "A", b: b, folderB: folder, labelB: "B", rules: rules)
+        // The figure: a 20x10 PNG whose left 5 columns change shade (the timing curve moved).
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tolerance-rules-\(getpid())-\(UUID().uuidString.prefix(6))")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let folderA = base.appendingPathComponent("A"), folderB = base.appendingPathComponent("B")
+        for (folder, shade) in [(folderA, UInt8(100)), (folderB, UInt8(180))] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("figures"), withIntermediateDirectories: true)
+            try TinyPNG.encode(width: 20, height: 10) { x, _ in x < 5 ? (shade, 0, 0) : (255, 255, 255) }
+                .write(to: folder.appendingPathComponent("figures/fig.png"))
+        }
+        let c = try Comparison(a: a, folderA: folderA, labelA: "A", b: b, folderB: folderB, labelB: "B", rules: rules)
 
         let timing = try XCTUnwrap(c.metrics.first { $0.metric == "e6.seconds_per_iteration.pbrl-value.n=100" })
         XCTAssertEqual(timing.relativeDifference!, 0.3, accuracy: 1e-12)
@@ -226,12 +234,13 @@ final class ToleranceRulesTests: XCTestCase {
         XCTAssertEqual(data.name, "fig / pbrl-value.seconds_per_iteration")
         XCTAssertFalse(data.flagged)
         XCTAssertEqual(c.figures.first?.informationalOnly, true)
+        XCTAssertEqual(c.figures.first?.difference?.changedPixels, 50)
         // Rule 0 decided 1 metric and 2 series; rule 1 nothing.
         XCTAssertEqual(c.ruleUse[0]?.metrics, 1); XCTAssertEqual(c.ruleUse[0]?.series, 2)
         XCTAssertNil(c.ruleUse[1])
 
         // Without rules the timing is flagged too (what the rules are for).
-        let plain = try Comparison(a: a, folderA: folder, labelA: "A", b: b, folderB: folder, labelB: "B")
+        let plain = try Comparison(a: a, folderA: folderA, labelA: "A", b: b, folderB: folderB, labelB: "B")
         XCTAssertEqual(plain.flaggedMetrics.map(\.metric), ["e6.seconds_per_iteration.pbrl-value.n=100", "e6.slope"])
         XCTAssertEqual(plain.figures.first?.informationalOnly, false)
 
@@ -244,11 +253,15 @@ final class ToleranceRulesTests: XCTestCase {
                        "| — | default | any | everything else | \\|B − A\\| ≤ 1e-12 + 1e-09·max(\\|A\\|, \\|B\\|) |  | 2 metrics, 2 series |",
                        "| **≠** | scaling | `e6.slope` | 2 | 2.001 | 0.001 | 0.05 % |",
                        "### Shown for information",
+                       "1 of 1 figures have changed pixels (1 of them drawn from informational data only)",
+                       "Changed pixels: **25.00 %** (50 of 200; largest channel change 80/255). Its data differ only in series shown for information",
                        "| info | scaling | `e6.seconds_per_iteration.pbrl-value.n=100` | 0.01 | 0.013 | 0.003 | 30.00 % |"] {
             XCTAssertTrue(md.contains(needle), "COMPARE.md lacks \(needle)\n\(md)")
         }
         XCTAssertFalse(md.contains("| **≠** | scaling | `e6.seconds"), md)
-        XCTAssertTrue(plain.markdown(figureFiles: ["scaling/fig": (nil, nil, nil)], overlayFiles: [])
-            .contains("No tolerance file (`compare.yaml` at the package root, or `--tolerances FILE`)"))
+        let plainMarkdown = plain.markdown(figureFiles: ["scaling/fig": (nil, nil, nil)], overlayFiles: [])
+        XCTAssertTrue(plainMarkdown.contains("No tolerance file (`compare.yaml` at the package root, or `--tolerances FILE`)"))
+        XCTAssertTrue(plainMarkdown.contains("1 of 1 figures have changed pixels;"))
+        XCTAssertFalse(plainMarkdown.contains("Its data differ only in series shown for information"))
     }
 }

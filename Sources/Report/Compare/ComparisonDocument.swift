@@ -112,7 +112,10 @@ extension Comparison {
 
         out += "## Figures\n\n"
         if figures.isEmpty { out += "No figures in either report.\n\n" }
-        for pair in figures.sorted(by: { ($0.difference?.share ?? 1) > ($1.difference?.share ?? 1) }) {
+        // Most changed first; figures drawn from informational data only (timings) after the rest.
+        for pair in figures.sorted(by: { x, y in
+            x.informationalOnly != y.informationalOnly ? !x.informationalOnly : (x.difference?.share ?? 1) > (y.difference?.share ?? 1)
+        }) {
             let files = figureFiles["\(pair.experiment)/\(pair.name)"]!
             out += "### \(pair.experiment) / \(MarkdownText.escape(pair.name))\n\n"
             if let d = pair.difference {
