@@ -12,6 +12,12 @@ struct CompareCommand: ParsableCommand {
             built in a temporary git worktree (`make experiments PROFILE=...`), reported, and \
             the worktree removed. A path to a report folder (e.g. reports/1a2b3c4d5e6f-dirty) \
             may stand for a revision, and `.` for the working tree's current results.
+
+            Tolerances: each metric, series and figure-data series is judged by the first \
+            rule of the tolerance file (default: compare.yaml at the package root, when \
+            present) whose name glob covers it, e.g. timings `informational: true` (shown, \
+            never flagged) or a looser/tighter `absolute`/`relative`; everything else by \
+            --atol/--rtol. The report lists the rules applied.
             """)
 
     @Argument(help: "Revision A (branch, tag, commit, HEAD~1, ... or a report folder).")
@@ -21,10 +27,12 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var options: ResultsOptions
 
-    @Option(help: "Relative tolerance beyond which a difference is flagged.")
+    @Option(help: "Relative tolerance beyond which a difference is flagged (numbers no tolerance rule covers).")
     var rtol = 1e-9
-    @Option(help: "Absolute tolerance beyond which a difference is flagged.")
+    @Option(help: "Absolute tolerance beyond which a difference is flagged (numbers no tolerance rule covers).")
     var atol = 1e-12
+    @Option(help: "Per-name tolerance rules (YAML; default: <root>/compare.yaml when present).")
+    var tolerances: String?
     @Option(parsing: .upToNextOption, help: "Only these experiments.")
     var experiments: [String] = []
     @Option(help: "Command that produces runs/ in a revision's worktree (PROFILE is set).")
@@ -33,6 +41,11 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let root = try options.packageRoot()
+            guard atol >= 0, rtol >= 0, atol.isFinite, rtol.isFinite else {
+                throw ReportError("--atol and --rtol must be finite numbers >= 0 (got \(atol), \(rtol))")
+            }
+            // Read the rules before building anything: a bad file fails in a second, not after a build.
+            let rules = try toleranceRules(root: root)
             // Check experiment names before building anything (a build takes minutes).
             let known = ReportBuilder(root: root, profile: options.profile).experimentNames()
             for name in experiments where !known.contains(name) {
@@ -44,14 +57,27 @@ struct CompareCommand: ParsableCommand {
             let rb = try revisions.report(for: b)
             let comparison = try Comparison(a: ra.manifest, folderA: ra.folder, labelA: ra.label,
                                             b: rb.manifest, folderB: rb.folder, labelB: rb.label,
-                                            tolerance: Tolerance(absolute: atol, relative: rtol),
+                                            tolerance: Tolerance(absolute: atol, relative: rtol), rules: rules,
                                             only: experiments.isEmpty ? nil : experiments)
             let folder = root.appendingPathComponent("reports/compare")
                 .appendingPathComponent(Comparison.folderName(ra.label, rb.label))
             try comparison.write(to: folder)
+            let informational = comparison.informationalMetrics.count
             print("compare: \(folder.path)/COMPARE.md and compare.html — \(comparison.flaggedMetrics.count) of "
-                  + "\(comparison.metrics.count) metrics differ, \(comparison.changedFigures.count) of "
-                  + "\(comparison.figures.count) figures changed")
+                  + "\(comparison.metrics.count - informational) checked metrics differ"
+                  + (informational > 0 ? " (\(informational) more shown for information only)" : "")
+                  + ", \(comparison.changedFigures.count) of \(comparison.figures.count) figures changed"
+                  + (rules.source.map { "; tolerances: \($0)" } ?? ""))
         }
+    }
+
+    /// The rules of `--tolerances FILE`, else of `<root>/compare.yaml` when present, else none.
+    func toleranceRules(root: URL) throws -> ToleranceRules {
+        if let tolerances {
+            return try ToleranceRules.load(URL(fileURLWithPath: tolerances), file: tolerances)
+        }
+        let url = root.appendingPathComponent(ToleranceRules.fileName)
+        guard FileManager.default.fileExists(atPath: url.path) else { return ToleranceRules() }
+        return try ToleranceRules.load(url, file: ToleranceRules.fileName)
     }
 }

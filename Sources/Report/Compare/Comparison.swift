@@ -12,7 +12,10 @@ public struct Comparison {
     public var b: ReportManifest
     public var folderA: URL
     public var folderB: URL
+    /// The default tolerance: for every number no rule of `rules` covers.
     public var tolerance: Tolerance
+    /// Per-name tolerances (first matching rule wins), e.g. timings shown for information only.
+    public var rules: ToleranceRules
 
     public var metrics: [MetricDifference]
     public var series: [SeriesDifference]
@@ -32,11 +35,16 @@ public struct Comparison {
         public var pngB: URL?
         public var difference: PixelDifference?
         public var differencePNG: Data?
+        /// The figure's data differ only in informational series (e.g. timings): its changed
+        /// pixels are no change of results.
+        public var informationalOnly = false
     }
 
     /// Compares two reports; `only` restricts to experiments (each must exist in one of them).
+    /// Each metric, series and figure-data series is judged by the first rule of `rules`
+    /// covering it, and by `tolerance` when none does.
     public init(a: ReportManifest, folderA: URL, labelA: String, b: ReportManifest, folderB: URL, labelB: String,
-                tolerance: Tolerance = Tolerance(), only: [String]? = nil) throws {
+                tolerance: Tolerance = Tolerance(), rules: ToleranceRules = ToleranceRules(), only: [String]? = nil) throws {
         var a = a, b = b
         if let only {
             let known = Set(a.experiments.map(\.name)).union(b.experiments.map(\.name))
@@ -48,10 +56,21 @@ public struct Comparison {
         }
         self.a = a; self.b = b; self.folderA = folderA; self.folderB = folderB
         self.labelA = labelA; self.labelB = labelB; self.tolerance = tolerance
-        metrics = MetricDifference.all(a, b)
+        self.rules = rules
+        func judged(_ s: SeriesDifference) -> SeriesDifference {
+            var s = s
+            (s.check, s.rule) = rules.check(experiment: s.experiment, names: [s.key, s.name], default: tolerance)
+            return s
+        }
+        metrics = MetricDifference.all(a, b).map { m in
+            var m = m
+            (m.check, m.rule) = rules.check(experiment: m.experiment, names: [m.metric], default: tolerance)
+            return m
+        }
         overlays = SeriesOverlay.all(a, b)
         series = overlays.flatMap { o in
-            o.curves.map { SeriesDifference(experiment: o.experiment, name: "\(o.series) / \($0.label)", a: $0.a, b: $0.b) }
+            let key = o.series.hasPrefix("summary: ") ? String(o.series.dropFirst("summary: ".count)) : o.series
+            return o.curves.map { judged(SeriesDifference(experiment: o.experiment, name: "\(o.series) / \($0.label)", key: key, a: $0.a, b: $0.b)) }
         }
         var data: [SeriesDifference] = []
         var fields: [LandscapeDifference] = []
@@ -69,13 +88,20 @@ public struct Comparison {
                     pair.difference = difference
                     pair.differencePNG = png
                 }
-                pairs.append(pair)
                 if let dataA = ea?.data, let dataB = eb?.data {
-                    fields += LandscapeDifference.all(experiment: name, figure: figureName, dataA: dataA, dataB: dataB)
-                    for key in Set(dataA.keys).intersection(dataB.keys).sorted() {
-                        data.append(SeriesDifference(experiment: name, name: "\(figureName) / \(key)", a: dataA[key]!, b: dataB[key]!))
+                    fields += LandscapeDifference.all(experiment: name, figure: figureName, dataA: dataA, dataB: dataB).map { l in
+                        var l = l
+                        l.check = rules.check(experiment: name, names: [l.field, "\(figureName) / \(l.field)"], default: tolerance).check
+                        return l
                     }
+                    let compared = Set(dataA.keys).intersection(dataB.keys).sorted().map { key in
+                        judged(SeriesDifference(experiment: name, name: "\(figureName) / \(key)", key: key, a: dataA[key]!, b: dataB[key]!))
+                    }
+                    data += compared
+                    pair.informationalOnly = Set(dataA.keys) == Set(dataB.keys) && !compared.contains(where: \.flagged)
+                        && compared.contains { $0.check.isInformational && $0.maxAbsDifference > 0 }
                 }
+                pairs.append(pair)
             }
         }
         figures = pairs
@@ -84,8 +110,19 @@ public struct Comparison {
         provenance = ProvenanceDifference.all(a, b)
     }
 
-    public var flaggedMetrics: [MetricDifference] { metrics.filter { $0.flagged(tolerance) } }
+    /// Metrics beyond their tolerance or present in one report only (informational ones never).
+    public var flaggedMetrics: [MetricDifference] { metrics.filter(\.flagged) }
+    /// Metrics a rule marks informational (e.g. timings): shown, never flagged.
+    public var informationalMetrics: [MetricDifference] { metrics.filter(\.check.isInformational) }
     public var changedFigures: [FigurePair] { figures.filter { ($0.difference?.share ?? 1) > 0 } }
+
+    /// How many metrics and series (record, summary and figure-data series) each rule decided, by rule index.
+    public var ruleUse: [Int: (metrics: Int, series: Int)] {
+        var use: [Int: (metrics: Int, series: Int)] = [:]
+        for r in metrics.compactMap(\.rule) { use[r, default: (0, 0)].metrics += 1 }
+        for r in (series + figureData).compactMap(\.rule) { use[r, default: (0, 0)].series += 1 }
+        return use
+    }
 
     /// `reports/compare/<A>-vs-<B>`.
     public static func folderName(_ labelA: String, _ labelB: String) -> String {

@@ -67,27 +67,42 @@ extension Comparison {
             ["Toolchain", a.swiftVersion, b.swiftVersion],
         ]) + "\n"
         let flagged = flaggedMetrics.count
-        out += "**Summary.** \(metrics.count) metrics, **\(flagged)** beyond tolerance (|B − A| > \(NumberText.compact(tolerance.absolute)) + \(NumberText.compact(tolerance.relative))·max(|A|, |B|)); "
-        out += "\(series.filter { $0.flagged(tolerance) }.count) of \(series.count) series differ; "
-        out += "\(changedFigures.count) of \(figures.count) figures have changed pixels; \(provenance.count) provenance differences.\n\n"
-        out += "**Contents.** [Metrics](#metrics) · [Series](#series) · [Figures](#figures) · [Figure data](#figure-data) · [Provenance](#provenance) · [All metrics](#all-metrics)\n\n"
+        let informational = informationalMetrics.count
+        out += "**Summary.** \(metrics.count) metrics, **\(flagged)** beyond tolerance ([tolerances](#tolerances)); "
+        if informational > 0 { out += "\(informational) shown for information only (never flagged, e.g. timings); " }
+        out += "\(series.filter(\.flagged).count) of \(series.count) series differ; "
+        let changed = changedFigures
+        out += "\(changed.count) of \(figures.count) figures have changed pixels"
+        let informationalFigures = changed.filter(\.informationalOnly).count
+        if informationalFigures > 0 { out += " (\(informationalFigures) of them drawn from informational data only)" }
+        out += "; \(provenance.count) provenance differences.\n\n"
+        out += "**Contents.** [Tolerances](#tolerances) · [Metrics](#metrics) · [Series](#series) · [Figures](#figures) · [Figure data](#figure-data) · [Provenance](#provenance) · [All metrics](#all-metrics)\n\n"
+
+        out += toleranceSection()
 
         out += "## Metrics\n\n"
         if metrics.isEmpty { out += "No metrics in either report.\n\n" } else {
-            let changed = metrics.filter { $0.flagged(tolerance) }
+            let changed = flaggedMetrics
+            let checked = metrics.count - informational
             if changed.isEmpty {
-                out += "All \(metrics.count) metrics agree within the tolerance (every value: [appendix](#all-metrics)).\n\n"
+                out += "All \(checked) checked metrics agree within their tolerance (every value: [appendix](#all-metrics)).\n\n"
             } else {
-                out += "Metrics beyond the tolerance or present in one report only (\(changed.count) of \(metrics.count); every value: [appendix](#all-metrics)):\n\n"
+                out += "Metrics beyond their tolerance or present in one report only (\(changed.count) of \(checked) checked; every value: [appendix](#all-metrics)):\n\n"
                 out += metricTable(changed) + "\n"
+            }
+            if informational > 0 {
+                out += "### Shown for information\n\n"
+                out += "\(informational == 1 ? "1 metric" : "\(informational) metrics") a [rule](#tolerances) marks informational (timings differ from run to run): shown with the difference, never flagged.\n\n"
+                out += metricTable(informationalMetrics) + "\n"
             }
         }
 
         out += "## Series\n\n"
         if overlays.isEmpty { out += "No series present in both reports.\n\n" } else {
-            let changed = series.filter { $0.flagged(tolerance) }
+            let changed = series.filter(\.flagged)
+            let shown = series.filter(\.check.isInformational).count
             out += changed.isEmpty
-                ? "All \(series.count) series (means over seeds per method) agree within the tolerance.\n\n"
+                ? "All \(series.count) series (means over seeds per method\(shown > 0 ? "; \(shown) of them informational" : "")) agree within their tolerance.\n\n"
                 : "\(changed.count) of \(series.count) series (means over seeds per method) differ; largest difference of each:\n\n" + seriesTable(changed) + "\n"
             out += "Every series present in both reports, one plot per series: A solid, B dashed, one colour per method.\n\n"
             for (overlay, path) in zip(overlays, overlayFiles) {
@@ -97,13 +112,19 @@ extension Comparison {
 
         out += "## Figures\n\n"
         if figures.isEmpty { out += "No figures in either report.\n\n" }
-        for pair in figures.sorted(by: { ($0.difference?.share ?? 1) > ($1.difference?.share ?? 1) }) {
+        // Most changed first; figures drawn from informational data only (timings) after the rest.
+        for pair in figures.sorted(by: { x, y in
+            x.informationalOnly != y.informationalOnly ? !x.informationalOnly : (x.difference?.share ?? 1) > (y.difference?.share ?? 1)
+        }) {
             let files = figureFiles["\(pair.experiment)/\(pair.name)"]!
             out += "### \(pair.experiment) / \(MarkdownText.escape(pair.name))\n\n"
             if let d = pair.difference {
                 out += "Changed pixels: **\(NumberText.percent(d.share))** (\(d.changedPixels) of \(d.width * d.height)"
                 out += d.changedPixels > 0 ? "; largest channel change \(d.maxChannelDifference)/255)." : ")."
                 if let mismatch = d.sizeMismatch { out += " **Sizes differ** (\(mismatch)): compared on the larger canvas." }
+                if pair.informationalOnly, d.changedPixels > 0 {
+                    out += " Its data differ only in series shown for information (e.g. timings; [tolerances](#tolerances)): no change of results."
+                }
                 out += "\n\n"
             } else {
                 out += "Present in \(pair.pngA == nil ? "B" : "A") only.\n\n"
@@ -118,9 +139,10 @@ extension Comparison {
 
         out += "## Figure data\n\n"
         if figureData.isEmpty { out += "No figure data present in both reports.\n\n" } else {
-            let changed = figureData.filter { $0.flagged(tolerance) }
+            let changed = figureData.filter(\.flagged)
+            let shown = figureData.filter(\.check.isInformational).count
             out += changed.isEmpty
-                ? "The data behind the figures (\(figureData.count) series from the figure manifests) agree within the tolerance.\n\n"
+                ? "The data behind the figures (\(figureData.count) series from the figure manifests\(shown > 0 ? ", \(shown) of them informational" : "")) agree within their tolerance.\n\n"
                 : "The data behind the figures: \(changed.count) of \(figureData.count) series differ; largest difference of each and where:\n\n" + seriesTable(changed) + "\n"
         }
 
@@ -130,11 +152,11 @@ extension Comparison {
             let sig = { (x: Double) in NumberText.significant(x, 4) }
             out += MarkdownText.table(["", "Experiment", "Field", "Max |B − A|", "At (a, b)", "Min A at", "Min B at", "Minimum moved"],
                 landscapes.map { l in
-                    [l.maxAbsDifference > tolerance.absolute ? "**≠**" : "", l.experiment, MarkdownText.escape("\(l.figure) / \(l.field)"),
+                    [l.flagged ? "**≠**" : l.check.isInformational ? "info" : "", l.experiment, MarkdownText.escape("\(l.figure) / \(l.field)"),
                      sig(l.maxAbsDifference), "(\(sig(l.maxAt.a)), \(sig(l.maxAt.b)))",
                      "(\(sig(l.minimumA.a)), \(sig(l.minimumA.b)))", "(\(sig(l.minimumB.a)), \(sig(l.minimumB.b)))", sig(l.minimumMoved)]
                 }, align: ["c", "l", "l", "r", "r", "r", "r", "r"]) + "\n"
-            for (field, path) in zip(landscapes, landscapeFiles) where field.maxAbsDifference > tolerance.absolute {
+            for (field, path) in zip(landscapes, landscapeFiles) where field.maxAbsDifference > 0 && (field.flagged || field.check.isInformational) {
                 out += "![\(MarkdownText.escape(field.figure + " / " + field.field + ": B − A"))](\(path))\n\n"
             }
         }
@@ -157,7 +179,7 @@ extension Comparison {
     func metricTable(_ rows: [MetricDifference]) -> String {
         let sig = { (x: Double?) in x.map { NumberText.significant($0, 6) } ?? "—" }
         return MarkdownText.table(["", "Experiment", "Metric", "A", "B", "B − A", "(B − A)/|A|"], rows.map { m in
-            [m.flagged(tolerance) ? "**≠**" : "", m.experiment, MarkdownText.code(m.metric), sig(m.a), sig(m.b),
+            [m.flagged ? "**≠**" : m.check.isInformational ? "info" : "", m.experiment, MarkdownText.code(m.metric), sig(m.a), sig(m.b),
              m.difference.map { NumberText.significant($0, 4) } ?? (m.a == nil ? "only in B" : "only in A"),
              m.relativeDifference.map { NumberText.percent($0) } ?? "—"]
         }, align: ["c", "l", "l", "r", "r", "r", "r"])
@@ -167,9 +189,35 @@ extension Comparison {
         let sig = { (x: Double?) in x.map { NumberText.significant($0, 6) } ?? "—" }
         return MarkdownText.table(["", "Experiment", "Series", "Length A / B", "Max |B − A|", "At index", "A there", "B there"],
             rows.map { s in
-                [s.flagged(tolerance) ? "**≠**" : "", s.experiment, MarkdownText.escape(s.name), "\(s.countA) / \(s.countB)",
+                [s.flagged ? "**≠**" : s.check.isInformational ? "info" : "", s.experiment, MarkdownText.escape(s.name), "\(s.countA) / \(s.countB)",
                  NumberText.significant(s.maxAbsDifference, 4), s.index.map(String.init) ?? "—", sig(s.valueA), sig(s.valueB)]
             }, align: ["c", "l", "l", "r", "r", "r", "r", "r"])
+    }
+
+    /// The rules applied, from which file, and how many numbers each decided.
+    func toleranceSection() -> String {
+        var out = "## Tolerances\n\n"
+        let defaultText = Check.tolerance(tolerance).text
+        guard let source = rules.source else {
+            return out + "No tolerance file (`\(ToleranceRules.fileName)` at the package root, or `--tolerances FILE`): every number is checked against \(defaultText) (`--atol`, `--rtol`).\n\n"
+        }
+        out += "Rules from `\(source)`, first matching rule wins; a name is matched against the metric's name, the series' name and the figure-data key (`*` any run of characters, `?` one character). "
+        out += "A number no rule covers is checked against \(defaultText) (`--atol`, `--rtol`). **≠** marks a difference beyond its tolerance, *info* a number shown for information only.\n\n"
+        let use = ruleUse
+        func covers(_ metrics: Int, _ series: Int) -> String {
+            "\(metrics) metric\(metrics == 1 ? "" : "s"), \(series) series"
+        }
+        var rows: [[String]] = rules.rules.enumerated().map { index, rule in
+            let u = use[index] ?? (0, 0)
+            return ["\(index + 1)", rule.line.map { "line \($0)" } ?? "—", rule.experiment.pattern == "*" ? "any" : MarkdownText.code(rule.experiment.pattern),
+                    MarkdownText.code(rule.name.pattern), rule.check.text, MarkdownText.escape(rule.reason), covers(u.metrics, u.series)]
+        }
+        let byRules = use.values.reduce((0, 0)) { ($0.0 + $1.metrics, $0.1 + $1.series) }
+        rows.append(["—", "default", "any", "everything else", defaultText, "",
+                     covers(metrics.count - byRules.0, series.count + figureData.count - byRules.1)])
+        out += MarkdownText.table(["#", "In file", "Experiment", "Name", "Check", "Why", "Applied to"], rows,
+                                  align: ["r", "l", "l", "l", "l", "l", "r"]) + "\n"
+        return out
     }
 
     func htmlEscape(_ s: String) -> String {

@@ -17,8 +17,15 @@ public struct LandscapeDifference {
     public var difference: [[Double]]
     public var maxAbsDifference: Double
     public var maxAt: (a: Double, b: Double)
+    /// The two fields' values where they differ most.
+    public var valuesAtMax: (a: Double, b: Double)
+    /// How this field is judged: the first tolerance rule covering it, else the default.
+    public var check: Check = .tolerance(Tolerance())
     public var minimumA: (a: Double, b: Double, value: Double)
     public var minimumB: (a: Double, b: Double, value: Double)
+
+    /// The values where the fields differ most lie beyond `check` (never when informational).
+    public var flagged: Bool { check.flags(valuesAtMax.a, valuesAtMax.b) }
 
     /// Euclidean distance between the grid minima of A and B, in the grid's coordinates.
     public var minimumMoved: Double { hypot(minimumB.a - minimumA.a, minimumB.b - minimumA.b) }
@@ -33,19 +40,19 @@ public struct LandscapeDifference {
                   !ga.isEmpty, !gb.isEmpty, va.count == ga.count * gb.count, vb.count == va.count else { continue }
             let n = ga.count
             var diff = Array(repeating: Array(repeating: 0.0, count: n), count: gb.count)
-            var worst = -1.0, worstAt = (a: ga[0], b: gb[0])
+            var worst = -1.0, worstAt = (a: ga[0], b: gb[0]), worstValues = (a: va[0], b: vb[0])
             var minA = (a: ga[0], b: gb[0], value: Double.infinity), minB = minA
             for j in gb.indices {
                 for i in ga.indices {
                     let x = va[j * n + i], y = vb[j * n + i]
                     diff[j][i] = y - x
-                    if abs(y - x) > worst { worst = abs(y - x); worstAt = (a: ga[i], b: gb[j]) }
+                    if abs(y - x) > worst { worst = abs(y - x); worstAt = (a: ga[i], b: gb[j]); worstValues = (a: x, b: y) }
                     if x < minA.value { minA = (a: ga[i], b: gb[j], value: x) }
                     if y < minB.value { minB = (a: ga[i], b: gb[j], value: y) }
                 }
             }
             out.append(LandscapeDifference(experiment: experiment, figure: figure, field: stem, a: ga, b: gb, difference: diff,
-                                           maxAbsDifference: max(0, worst), maxAt: worstAt, minimumA: minA, minimumB: minB))
+                                           maxAbsDifference: max(0, worst), maxAt: worstAt, valuesAtMax: worstValues, minimumA: minA, minimumB: minB))
         }
         return out
     }

@@ -22,6 +22,10 @@ public struct MetricDifference: Equatable, Sendable {
     public var metric: String
     public var a: Double?
     public var b: Double?
+    /// How this metric is judged: the first tolerance rule covering its name, else the default.
+    public var check: Check = .tolerance(Tolerance())
+    /// Index of that rule in `Comparison.rules`, nil for the default tolerance.
+    public var rule: Int?
 
     /// b - a, when both exist.
     public var difference: Double? { a.flatMap { a in b.map { $0 - a } } }
@@ -33,9 +37,11 @@ public struct MetricDifference: Equatable, Sendable {
 
     /// Beyond the tolerance, or present in one report only.
     public func flagged(_ tolerance: Tolerance) -> Bool {
-        guard let a, let b else { return true }
-        return !tolerance.allows(a, b)
+        Check.tolerance(tolerance).flags(a, b)
     }
+
+    /// Flagged by its own check (`check`): never when informational.
+    public var flagged: Bool { check.flags(a, b) }
 
     /// Every metric of every experiment of either report, sorted by experiment and name.
     static func all(_ a: ReportManifest, _ b: ReportManifest) -> [MetricDifference] {
@@ -55,9 +61,16 @@ public struct MetricDifference: Equatable, Sendable {
 /// lengths differ (then only the common prefix is compared).
 public struct SeriesDifference: Equatable, Sendable {
     public var experiment: String
-    /// `method / series` for record series, `summary / name` for summary series,
-    /// `figure <name> / key` for figure data.
+    /// `series / method` for record series, `summary: name / name` for summary series,
+    /// `figure / key` for figure data.
     public var name: String
+    /// The series' own name: the record series (`J`), the summary series (`F.mean`) or the
+    /// figure's data key (`pbrl-value.seconds_per_iteration`); tolerance rules match it and `name`.
+    public var key: String
+    /// How this series is judged: the first tolerance rule covering it, else the default.
+    public var check: Check = .tolerance(Tolerance())
+    /// Index of that rule in `Comparison.rules`, nil for the default tolerance.
+    public var rule: Int?
     public var countA: Int
     public var countB: Int
     public var maxAbsDifference: Double
@@ -66,8 +79,8 @@ public struct SeriesDifference: Equatable, Sendable {
     public var valueA: Double?
     public var valueB: Double?
 
-    public init(experiment: String, name: String, a: [Double], b: [Double]) {
-        self.experiment = experiment; self.name = name
+    public init(experiment: String, name: String, key: String? = nil, a: [Double], b: [Double]) {
+        self.experiment = experiment; self.name = name; self.key = key ?? name
         countA = a.count; countB = b.count
         var best = 0.0
         var at: Int?
@@ -83,5 +96,12 @@ public struct SeriesDifference: Equatable, Sendable {
         if countA != countB { return true }
         guard let valueA, let valueB else { return false }
         return !tolerance.allows(valueA, valueB)
+    }
+
+    /// Flagged by its own check (`check`): never when informational, else lengths that
+    /// differ or a largest difference beyond the tolerance.
+    public var flagged: Bool {
+        guard case .tolerance(let tolerance) = check else { return false }
+        return flagged(tolerance)
     }
 }
