@@ -150,7 +150,7 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
             }
             i0 = kb + 8
             while i0 < ld {
-                updateBelowBlock(A, ld: ld, kb: kb, i0: i0, transposed: G)
+                updateBelowBlock(A, ld: ld, kb: kb, i0: i0, transposed: G, n: n)
                 i0 += 8
             }
             kb += 8
@@ -234,15 +234,24 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
 
     /// The rank-8 update of rows `i0 ..< i0 + 8` right of the block column:
     /// `A[i, c] -= sum_k L[i, kb + k] U[kb + k, c]`, `k` ascending, in 8 x 16 register tiles.
-    /// The multipliers are read from `G` (`G[kb + k, i0 + r] = L[i0 + r, kb + k]`).
+    /// The multipliers are read from `G` (`G[kb + k, i0 + r] = L[i0 + r, kb + k]`). Padding rows
+    /// and columns (from `n` on) receive only zero updates, so whole groups of 4 of them are
+    /// skipped (exactly: they stay identity rows and zero columns).
     @inline(__always)
     static func updateBelowBlock(_ A: UnsafeMutablePointer<Double>, ld: Int, kb: Int, i0: Int,
-                                 transposed G: UnsafeMutablePointer<Double>) {
+                                 transposed G: UnsafeMutablePointer<Double>, n: Int) {
         let R = A + i0 * ld
         let x = G + kb * ld + i0
         let U = A + kb * ld
+        let end = min(ld, (n + 3) & ~3)
         var c = kb &+ 8
-        while c &+ 16 <= ld {
+        if i0 + 4 >= n {
+            // Rows i0 + 4 ..< i0 + 8 are padding: 4 rows, 8 (then 4) columns at a time.
+            while c &+ 8 <= end { updateColumns(V8.self, R, ld, x, U, c, rows: 4); c &+= 8 }
+            if c < end { updateColumns(SIMD4<Double>.self, R, ld, x, U, c, rows: 4) }
+            return
+        }
+        while c &+ 16 <= end {
             let r = R + c
             var a0 = loadTile(r, ld), a1 = loadTile(r + 8, ld)
             var k = 0
@@ -263,7 +272,7 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
             storeTile(r, ld, a0); storeTile(r + 8, ld, a1)
             c &+= 16
         }
-        if c < ld {
+        if c &+ 8 <= end {
             let r = R + c
             var a = loadTile(r, ld)
             var k = 0
@@ -277,6 +286,33 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
                 k &+= 1
             }
             storeTile(r, ld, a)
+            c &+= 8
+        }
+        if c < end { updateColumns(SIMD4<Double>.self, R, ld, x, U, c, rows: 8) }
+    }
+
+    /// The rank-8 update of `rows` rows (a multiple of 4) at columns `c ..< c + V.scalarCount`,
+    /// 4 rows at a time (the same multiply-adds in the same order as the register tiles).
+    @inline(__always)
+    static func updateColumns<V: SIMD>(_: V.Type, _ R: UnsafeMutablePointer<Double>, _ ld: Int, _ x: UnsafeMutablePointer<Double>,
+                                       _ U: UnsafeMutablePointer<Double>, _ c: Int, rows: Int) where V.Scalar == Double {
+        @inline(__always) func at(_ p: UnsafeMutablePointer<Double>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        var r = 0
+        while r < rows {
+            let p = R + (r &* ld &+ c)
+            var a0 = at(p), a1 = at(p + ld), a2 = at(p + 2 &* ld), a3 = at(p + 3 &* ld)
+            var k = 0
+            while k < 8 {
+                let u = at(U + (k &* ld &+ c)), xk = x + (k &* ld &+ r)
+                a0 = a0.addingProduct(V(repeating: -xk[0]), u); a1 = a1.addingProduct(V(repeating: -xk[1]), u)
+                a2 = a2.addingProduct(V(repeating: -xk[2]), u); a3 = a3.addingProduct(V(repeating: -xk[3]), u)
+                k &+= 1
+            }
+            UnsafeMutableRawPointer(p).storeBytes(of: a0, as: V.self)
+            UnsafeMutableRawPointer(p + ld).storeBytes(of: a1, as: V.self)
+            UnsafeMutableRawPointer(p + 2 &* ld).storeBytes(of: a2, as: V.self)
+            UnsafeMutableRawPointer(p + 3 &* ld).storeBytes(of: a3, as: V.self)
+            r &+= 4
         }
     }
 
