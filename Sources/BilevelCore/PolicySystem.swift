@@ -32,9 +32,6 @@ public struct PolicySystem: Sendable {
     let transitions: SparseTransitions
     let continuation: [Double]
     let policy: [Double]
-    /// `|A|_inf` and `|A|_1` bounds for the stopping rule (refined systems only).
-    let normRows: Double
-    let normColumns: Double
 
     public var stateCount: Int { transitions.stateCount }
 
@@ -43,7 +40,7 @@ public struct PolicySystem: Sendable {
     public static func factorized(_ mdp: TabularMDP, policy pi: [Double]) -> PolicySystem {
         let sp = mdp.sparseTransitions
         return PolicySystem(factorization: memoizedFactorization(sp, mdp.continuation, pi), isExact: true, refinementSteps: 0,
-                            transitions: sp, continuation: mdp.continuation, policy: pi, normRows: 0, normColumns: 0)
+                            transitions: sp, continuation: mdp.continuation, policy: pi)
     }
 
     /// The LU of `I - C P_pi` from the memo of the dynamics `sp`, or factorized and memoized.
@@ -51,6 +48,8 @@ public struct PolicySystem: Sendable {
         let cache = sp.factorizations
         let key = FactorizationCache.key(pi)
         if let hit = cache.lookup(pi, hash: key) { return hit }
+        // Keeps factor-sized blocks in the heap (see LAPACK.configure) whichever backend runs.
+        LAPACK.configure()
         let n = sp.stateCount
         let lu: LUFactorization
         // I - C P_pi is strictly row diagonally dominant for gamma < 1: never singular.
@@ -70,47 +69,50 @@ public struct PolicySystem: Sendable {
     /// (of another policy and possibly other dynamics with the same number of states).
     init(_ mdp: TabularMDP, policy pi: [Double], preconditioner: LUFactorization, steps: Int = 0) {
         precondition(preconditioner.n == mdp.stateCount, "preconditioner has n = \(preconditioner.n), the MDP \(mdp.stateCount)")
-        let sp = mdp.sparseTransitions
-        let n = mdp.stateCount, m = mdp.actionCount
-        // |A|_inf <= 1 + max c; |A|_1 <= 1 + max_t sum_s c(s) P_pi[s, t].
+        self.factorization = preconditioner
+        self.isExact = false
+        self.refinementSteps = steps
+        self.transitions = mdp.sparseTransitions
+        self.continuation = mdp.continuation
+        self.policy = pi
+    }
+
+    /// Bounds for the stopping rule: `|A|_inf <= 1 + max c` and `|A|_1 = |A^T|_inf <=
+    /// 1 + max_t sum_s c(s) P_pi[s, t]` (O(nnz), computed only for transposed solves).
+    func normBound(transposed: Bool) -> Double {
+        let cMax = continuation.max() ?? 0
+        guard transposed else { return 1 + cMax }
+        let sp = transitions
+        let n = sp.stateCount, m = sp.actionCount
         var column = [Double](repeating: 0, count: n)
         sp.rowStart.withUnsafeBufferPointer { start in
             sp.probability.withUnsafeBufferPointer { prob in
                 sp.column.withUnsafeBufferPointer { col in
-                    for s in 0..<n where mdp.continuation[s] != 0 {
+                    for s in 0..<n where continuation[s] != 0 {
                         for a in 0..<m {
-                            let w = mdp.continuation[s] * pi[s * m + a]
+                            let w = continuation[s] * policy[s * m + a]
                             for k in start[s * m + a]..<start[s * m + a + 1] { column[col[k]] += w * prob[k] }
                         }
                     }
                 }
             }
         }
-        self.factorization = preconditioner
-        self.isExact = false
-        self.refinementSteps = steps
-        self.transitions = sp
-        self.continuation = mdp.continuation
-        self.policy = pi
-        self.normRows = 1 + (mdp.continuation.max() ?? 0)
-        self.normColumns = 1 + (column.max() ?? 0)
+        return 1 + (column.max() ?? 0)
     }
 
     private init(factorization: LUFactorization, isExact: Bool, refinementSteps: Int, transitions: SparseTransitions,
-                 continuation: [Double], policy: [Double], normRows: Double, normColumns: Double) {
+                 continuation: [Double], policy: [Double]) {
         self.factorization = factorization
         self.isExact = isExact
         self.refinementSteps = refinementSteps
         self.transitions = transitions
         self.continuation = continuation
         self.policy = policy
-        self.normRows = normRows
-        self.normColumns = normColumns
     }
 
     func with(refinementSteps steps: Int) -> PolicySystem {
         PolicySystem(factorization: factorization, isExact: isExact, refinementSteps: steps, transitions: transitions,
-                     continuation: continuation, policy: policy, normRows: normRows, normColumns: normColumns)
+                     continuation: continuation, policy: policy)
     }
 
     /// How many refinement steps cost as much as a factorization of `A`: a step costs one
@@ -137,12 +139,13 @@ public struct PolicySystem: Sendable {
         min(30, Int(stepsPerFactorization / Double(max(1, solves))))
     }
 
-    /// Whether `factorization` may still precondition a system near this one that will serve
-    /// `solves` solves: it took at most half that budget here (exact systems: the budget
-    /// allows at least two steps).
+    /// Whether `factorization` may precondition a system near this one that will serve
+    /// `solves` solves: the budget allows at least two steps, and (refined systems) this
+    /// system's own solve fitted in it. Whether refinement pays for the new system is then
+    /// decided by its observed contraction (`refine`).
     public func isGoodPreconditioner(solves: Int) -> Bool {
         let budget = refinementBudget(solves: solves)
-        return isExact ? budget >= 2 : 2 * refinementSteps <= budget
+        return budget >= 2 && (isExact || refinementSteps <= budget)
     }
 
     /// `out = A x` (or `A^T x`) from the sparse rows of `P`.
@@ -212,7 +215,7 @@ public struct PolicySystem: Sendable {
             steps = 1
         }
         var r = [Double](repeating: 0, count: n)
-        let norm = transposed ? normColumns : normRows
+        let norm = normBound(transposed: transposed)
         let bNorm = b.reduce(0) { max($0, abs($1)) }
         let factor = max(Double(n).squareRoot(), 8) * Double.ulpOfOne
         var last = Double.infinity
