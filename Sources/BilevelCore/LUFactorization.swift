@@ -102,6 +102,7 @@ public struct LUFactorization: Sendable {
         precondition(a.count == n * n, "LU: matrix has \(a.count) entries, expected \(n * n)")
         self.n = n
         precondition(backend != .banded, "banded factorizations are built by init(bandedTransposed:...)")
+        LAPACK.configure()  // heap reuse for the factor arrays of every backend (see LAPACK.configured)
         var dominant: DiagonallyDominantLU?
         if backend == .diagonallyDominant || (backend == .automatic && Self.dominantRange.contains(n)) {
             // The factors get their own padded storage; `a` is left as it was. `.automatic`
