@@ -18,14 +18,20 @@
 ///
 /// Algorithm: right-looking elimination by blocks of 8 columns. Per block: the 8 x 8 diagonal
 /// block, then the 8 rows of `U` to its right (row operations on 8-wide vectors), then the rows
-/// below in tiles of 8: their 8 entries of `L` by substitution on the transposed tile (columns
-/// as vectors, so the recurrence runs across 8 rows at once), and the rank-8 update of the
-/// tile's trailing entries with an 8 x 16 register tile of fused multiply-adds.
+/// below in tiles of 8: first the 8 entries of `L` of every tile, by substitution on the
+/// transposed tile (columns as vectors, so the recurrence runs across 8 rows at once), then
+/// the rank-8 update of the trailing entries with 8 x 16 register tiles of fused
+/// multiply-adds (padding rows and columns, which would only receive zeros, skipped).
+/// Measured at n = 100 (AVX-512): the updates run at ~85% of the multiply-add peak and take
+/// ~60% of the time; copy, diagonal blocks, rows of `U`, multipliers and the 8 x 8 transposes
+/// the rest. (Starting the next block column's work tile by tile, as the update reaches each
+/// tile, was measured no faster: the rest is throughput-, not latency-bound.)
 ///
 /// Exactness: every operation is an explicit fused multiply-add (`addingProduct`), product or
 /// reciprocal, in an order fixed by the code (each entry of the Schur complement receives its
 /// updates in increasing `k`). No reduction is reassociated, so the factors and solutions are
-/// bitwise identical run to run and on any x86-64 (the vector width only changes the speed).
+/// bitwise identical run to run and on any x86-64: checked for AVX-512, AVX2, baseline SSE2 and
+/// debug builds (the vector width only changes the speed).
 package final class DiagonallyDominantLU: @unchecked Sendable {
     typealias V8 = SIMD8<Double>
     /// Eight 8-wide vectors: the rows (or, transposed, the columns) of an 8 x 8 tile.
