@@ -240,11 +240,32 @@ def fmt(s):
     return f"{s * 1e6:.1f} us"
 
 
+def target_verdict(row):
+    """(met, target speedup) for the issue's targets, or None where none applies."""
+    inst = row["instance"]
+    if not inst.startswith("garnet-"):
+        return None
+    n = int(inst.split("-")[1])
+    target = 5.0 if n <= 100 else (1.0 if n == 1000 else None)
+    if target is None:
+        return None
+    return (1 / row["ratio"] >= target, target)
+
+
+def markdown_table(rows, verdicts):
+    out = ["| kernel | instance | Swift | NumPy | NumPy/Swift | target |", "|---|---|---:|---:|---:|---|"]
+    for r, v in zip(rows, verdicts):
+        target = "" if v is None else (f"≥ {v[1]:g}x " + ("met" if v[0] else "**missed**"))
+        out.append(f"| {r['kernel']} | {r['instance']} | {fmt(r['swift'])} | {fmt(r['numpy'])} | **{1 / r['ratio']:.1f}x** | {target} |")
+    return "\n".join(out) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--swift", default=".build/bench/swift.json", help="JSON written by the Swift bench")
     ap.add_argument("--budget", type=float, default=0.4, help="seconds of sampling per (kernel, instance)")
     ap.add_argument("--out", default=".build/bench/table.json", help="where to write the merged table (JSON)")
+    ap.add_argument("--markdown", default=None, help="also write the table as Markdown (for benchmarks/README.md)")
     args = ap.parse_args()
     try:
         with open(args.swift) as f:
@@ -283,6 +304,15 @@ def main():
               + ("" if ok else "  DISAGREE"), flush=True)
     with open(args.out, "w") as f:
         json.dump({"rows": rows, "numpy": np.__version__}, f, indent=1)
+    verdicts = [target_verdict(r) for r in rows]
+    checked = [v for v in verdicts if v is not None]
+    missed = [f"{r['kernel']} on {r['instance']} ({1 / r['ratio']:.1f}x < {v[1]:g}x)" for r, v in zip(rows, verdicts) if v and not v[0]]
+    if checked:
+        print(f"targets (issue 9: >= 5x for n <= 100, >= 1x at n = 1000): {len(checked) - len(missed)} of {len(checked)} met"
+              + ("" if not missed else "; missed: " + ", ".join(missed)))
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(markdown_table(rows, verdicts))
     if failures:
         for line in failures:
             print("error: Swift and NumPy disagree: " + line, file=sys.stderr)
