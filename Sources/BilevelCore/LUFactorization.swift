@@ -95,6 +95,25 @@ public struct LUFactorization: Sendable {
         self.lapackPivot = ipiv
     }
 
+    /// The unpivoted factorization (`.diagonallyDominant`) of the matrix that `fill` writes
+    /// straight into the factor storage: `fill(rows, ld)` writes `A[i, j]` at `rows[i * ld + j]`
+    /// into zeroed rows (no intermediate `n x n` array, no copy). The caller guarantees that
+    /// `A` is diagonally dominant by rows (as every `I - C P_pi` with `C < 1` is).
+    /// - Throws: `LinearAlgebraError.singular` when a pivot is zero or not finite.
+    init(diagonallyDominant n: Int, fill: (_ rows: UnsafeMutablePointer<Double>, _ ld: Int) -> Void) throws {
+        LAPACK.configure()
+        do {
+            self.dominant = try DiagonallyDominantLU(n: n, fill: fill)
+        } catch let e as ZeroPivot {
+            throw LinearAlgebraError.singular(column: e.column)
+        }
+        self.n = n
+        self.backend = .diagonallyDominant
+        self.lu = []
+        self.pivot = []
+        self.lapackPivot = []
+    }
+
     /// Factorizes `a` in place (no copy when the caller's array is uniquely referenced) and
     /// keeps it as the packed factors; `.diagonallyDominant` copies it instead (padded) and
     /// leaves `a` unchanged.

@@ -52,13 +52,20 @@ public struct PolicySystem: Sendable {
         LAPACK.configure()
         let n = sp.stateCount
         let lu: LUFactorization
-        // I - C P_pi is strictly row diagonally dominant for gamma < 1: never singular.
+        // I - C P_pi is strictly row diagonally dominant for gamma < 1: never singular, and
+        // elimination without pivoting is backward stable (growth factor <= 2).
         if sp.prefersBanded {
             let kl = sp.upperBandwidth, ku = sp.lowerBandwidth, ld = 2 * kl + ku + 1
-            var ab = assemble(sp, continuation, pi, count: ld * n) { s, t in kl + ku + t - s + s * ld }
+            var ab = [Double](repeating: 0, count: ld * n)
+            ab.withUnsafeMutableBufferPointer { assemble(sp, continuation, pi, into: $0.baseAddress!) { s, t in kl + ku + t - s + s * ld } }
             lu = try! LUFactorization(bandedTransposed: &ab, n: n, lower: kl, upper: ku)
+        } else if LUFactorization.dominantRange.contains(n) {
+            lu = try! LUFactorization(diagonallyDominant: n) { rows, ld in
+                assemble(sp, continuation, pi, into: rows) { s, t in s * ld + t }
+            }
         } else {
-            var a = assemble(sp, continuation, pi, count: n * n) { s, t in s * n + t }
+            var a = [Double](repeating: 0, count: n * n)
+            a.withUnsafeMutableBufferPointer { assemble(sp, continuation, pi, into: $0.baseAddress!) { s, t in s * n + t } }
             lu = try! LUFactorization(factoring: &a, n: n)
         }
         cache.insert(pi, hash: key, lu)
@@ -259,33 +266,30 @@ public struct PolicySystem: Sendable {
 
     // MARK: assembly of A
 
-    /// Writes `A = I - C P_pi` entry by entry into a zeroed buffer of `count` entries, `A[s, t]`
-    /// at `index(s, t)`, visiting only the nonzeros of `P` (CSR rows).
+    /// Writes `A = I - C P_pi` entry by entry into a zeroed buffer, `A[s, t]` at `a[index(s, t)]`,
+    /// visiting only the nonzeros of `P` (CSR rows).
     @inline(__always)
-    static func assemble(_ sp: SparseTransitions, _ continuation: [Double], _ pi: [Double], count: Int, index: (Int, Int) -> Int) -> [Double] {
+    static func assemble(_ sp: SparseTransitions, _ continuation: [Double], _ pi: [Double],
+                         into a: UnsafeMutablePointer<Double>, index: (Int, Int) -> Int) {
         let n = sp.stateCount, m = sp.actionCount
-        var a = [Double](repeating: 0, count: count)
-        a.withUnsafeMutableBufferPointer { a in
-            sp.rowStart.withUnsafeBufferPointer { start in
-                sp.column.withUnsafeBufferPointer { col in
-                    sp.probability.withUnsafeBufferPointer { prob in
-                        pi.withUnsafeBufferPointer { pi in
-                            for s in 0..<n {
-                                a[index(s, s)] = 1
-                                let c = continuation[s]
-                                if c == 0 { continue }
-                                for act in 0..<m {
-                                    let sa = s * m + act
-                                    let w = c * pi[sa]
-                                    if w == 0 { continue }
-                                    for k in start[sa]..<start[sa + 1] { a[index(s, col[k])] -= w * prob[k] }
-                                }
+        sp.rowStart.withUnsafeBufferPointer { start in
+            sp.column.withUnsafeBufferPointer { col in
+                sp.probability.withUnsafeBufferPointer { prob in
+                    pi.withUnsafeBufferPointer { pi in
+                        for s in 0..<n {
+                            a[index(s, s)] = 1
+                            let c = continuation[s]
+                            if c == 0 { continue }
+                            for act in 0..<m {
+                                let sa = s * m + act
+                                let w = c * pi[sa]
+                                if w == 0 { continue }
+                                for k in start[sa]..<start[sa + 1] { a[index(s, col[k])] -= w * prob[k] }
                             }
                         }
                     }
                 }
             }
         }
-        return a
     }
 }

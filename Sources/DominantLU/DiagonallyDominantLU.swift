@@ -92,6 +92,30 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
         self.storage = f
     }
 
+    /// Factorizes the matrix that `fill` writes straight into the padded storage, without an
+    /// intermediate copy: `fill(f, ld)` receives zeroed rows `f + i * ld` (`i < n`, columns
+    /// `0 ..< n` to be written). The caller guarantees diagonal dominance by rows (no check).
+    /// - Throws: `ZeroPivot` when a pivot (in `0 ..< n`) is zero or not finite.
+    package init(n: Int, fill: (_ rows: UnsafeMutablePointer<Double>, _ ld: Int) -> Void) throws {
+        precondition(n >= 1, "LU: empty matrix")
+        let ld = (n + 7) & ~7
+        let count = 2 * ld * ld + ld
+        let f = UnsafeMutableRawPointer.allocate(byteCount: 8 * count, alignment: 64)
+            .bindMemory(to: Double.self, capacity: count)
+        f.initialize(repeating: 0, count: ld * ld)
+        fill(f, ld)
+        for i in n..<ld { f[i * ld + i] = 1 }
+        do {
+            try Self.factor(f, n: n, ld: ld, transposed: f + ld * ld, inversePivots: f + 2 * ld * ld)
+        } catch {
+            f.deallocate()
+            throw error
+        }
+        self.n = n
+        self.ld = ld
+        self.storage = f
+    }
+
     deinit { storage.deallocate() }
 
     /// The packed factors of `A` (row-major `n x n`: `L` strictly below the diagonal, `U` on and

@@ -1,5 +1,5 @@
 import XCTest
-import BilevelCore
+@testable import BilevelCore
 import Environments
 
 /// The unpivoted LU (`LUBackend.diagonallyDominant`) on matrices diagonally dominant by rows:
@@ -121,6 +121,38 @@ final class DiagonallyDominantLUTests: XCTestCase {
     }
 
     /// Same input, same bits: factors and solutions of two factorizations are identical.
+    /// Writing the matrix straight into the factor storage (`init(diagonallyDominant:fill:)`,
+    /// what policy evaluation uses) gives bitwise the factors of the copying path; a zero pivot
+    /// still throws.
+    func testAssemblingIntoTheFactorStorageEqualsCopying() throws {
+        var rng = SeededGenerator(seed: 45)
+        for n in [7, 33, 100, 130] {
+            let a = Self.policyMatrix(n, &rng)
+            let copied = try LUFactorization(a, n: n, backend: .diagonallyDominant)
+            let assembled = try LUFactorization(diagonallyDominant: n) { rows, ld in
+                for i in 0..<n { for j in 0..<n where a[i * n + j] != 0 { rows[i * ld + j] = a[i * n + j] } }
+            }
+            XCTAssertEqual(assembled.backend, .diagonallyDominant)
+            XCTAssertEqual(try XCTUnwrap(assembled.dominantFactors).map(\.bitPattern),
+                           try XCTUnwrap(copied.dominantFactors).map(\.bitPattern), "n = \(n)")
+        }
+        XCTAssertThrowsError(try LUFactorization(diagonallyDominant: 9) { rows, ld in
+            for i in 0..<9 where i != 4 { rows[i * ld + i] = 1 }
+        }) { XCTAssertEqual($0 as? LinearAlgebraError, .singular(column: 4)) }
+        // The policy evaluation path assembles I - C P_pi exactly: same factors as the dense copy.
+        let mdp = try Garnet.mdp(states: 40, actions: 3, branching: 4, gamma: 0.9, tau: 0.1, seed: 5)
+        let pi = Policy.softmax(logits: (0..<120).map { _ in rng.normal() }, stateCount: 40, actionCount: 3)
+        var dense = [Double](repeating: 0, count: 40 * 40)
+        for s in 0..<40 {
+            dense[s * 40 + s] += 1
+            for act in 0..<3 { for t in 0..<40 { dense[s * 40 + t] -= mdp.continuation[s] * pi[s, act] * mdp.p(s, act, t) } }
+        }
+        let system = PolicySystem.factorized(mdp, policy: pi.probabilities)
+        let reference = try LUFactorization(dense, n: 40, backend: .diagonallyDominant)
+        let got = try XCTUnwrap(system.factorization.dominantFactors), want = try XCTUnwrap(reference.dominantFactors)
+        for i in 0..<got.count { XCTAssertEqual(got[i], want[i], accuracy: 1e-15, "factor entry \(i)") }
+    }
+
     func testFactorsAndSolutionsAreBitwiseDeterministic() throws {
         var rng = SeededGenerator(seed: 44)
         for n in [7, 33, 130] {
