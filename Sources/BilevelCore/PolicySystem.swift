@@ -16,8 +16,9 @@ import Foundation
 ///   error of a direct solve. The error contracts by `|I - A_0^{-1} A|`, which is small when
 ///   the policies (and dynamics) are close: consecutive soft-policy-iteration steps near the
 ///   optimum, the soft-optimal policy after its last evaluation, consecutive outer iterates.
-///   If a step reduces the residual by less than half, or the steps would cost more than a
-///   factorization of `A`, refinement gives up (`refine` returns nil) and callers factorize.
+///   If a step reduces the residual by less than half, or the contraction observed so far
+///   predicts more steps than a factorization of `A` is worth (`refinementBudget(solves:)`),
+///   refinement gives up (`refine` returns nil) and callers factorize.
 ///
 /// Values never depend on the memo (a hit is the identical factorization). They do depend,
 /// within rounding (backward error as above), on which preconditioner a caller passes; callers
