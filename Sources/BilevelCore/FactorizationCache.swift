@@ -18,7 +18,8 @@ final class FactorizationCache: @unchecked Sendable {
     let capacity: Int
 
     init(stateCount n: Int) {
-        let bytes = 8 * n * n
+        // The unpivoted kernel keeps two padded copies of the factors (~16 n^2 bytes).
+        let bytes = 16 * n * n
         capacity = max(2, min(8, (64 << 20) / max(1, bytes)))
     }
 
