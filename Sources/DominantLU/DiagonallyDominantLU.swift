@@ -53,59 +53,52 @@ package final class DiagonallyDominantLU: @unchecked Sendable {
     ///   `|a_ii| >= sum_{j != i} |a_ij|` (tested as `sum_j |a_ij| <= 2 |a_ii|`) with finite
     ///   entries, and throw `NotDominant` otherwise, before any elimination.
     /// - Throws: `ZeroPivot` when a pivot (in `0 ..< n`) is zero or not finite.
-    package init(_ a: UnsafePointer<Double>, n: Int, requireDominance: Bool = false) throws {
-        precondition(n >= 1, "LU: empty matrix")
-        let ld = (n + 7) & ~7
-        let count = 2 * ld * ld + ld
-        let f = UnsafeMutableRawPointer.allocate(byteCount: 8 * count, alignment: 64)
-            .bindMemory(to: Double.self, capacity: count)
-        for i in 0..<n {
-            let src = a + i * n, dst = f + i * ld
-            var acc = V8()
-            var j = 0
-            while j + 8 <= n {
-                let v = Self.load(src + j)
-                Self.store(dst + j, v)
-                acc += Self.magnitude(v)
-                j += 8
-            }
-            var s = Self.sum(acc)
-            while j < n { dst[j] = src[j]; s += abs(src[j]); j += 1 }
-            while j < ld { dst[j] = 0; j += 1 }
-            if requireDominance && !(s.isFinite && s <= 2 * abs(src[i])) {
-                f.deallocate()
-                throw NotDominant(row: i)
+    package convenience init(_ a: UnsafePointer<Double>, n: Int, requireDominance: Bool = false) throws {
+        try self.init(order: n) { f, ld in
+            for i in 0..<n {
+                let src = a + i * n, dst = f + i * ld
+                var acc = V8()
+                var j = 0
+                while j + 8 <= n {
+                    let v = Self.load(src + j)
+                    Self.store(dst + j, v)
+                    acc += Self.magnitude(v)
+                    j += 8
+                }
+                var s = Self.sum(acc)
+                while j < n { dst[j] = src[j]; s += abs(src[j]); j += 1 }
+                while j < ld { dst[j] = 0; j += 1 }
+                if requireDominance && !(s.isFinite && s <= 2 * abs(src[i])) { throw NotDominant(row: i) }
             }
         }
-        for i in n..<ld {
-            (f + i * ld).initialize(repeating: 0, count: ld)
-            f[i * ld + i] = 1
-        }
-        do {
-            try Self.factor(f, n: n, ld: ld, transposed: f + ld * ld, inversePivots: f + 2 * ld * ld)
-        } catch {
-            f.deallocate()
-            throw error
-        }
-        self.n = n
-        self.ld = ld
-        self.storage = f
     }
 
     /// Factorizes the matrix that `fill` writes straight into the padded storage, without an
     /// intermediate copy: `fill(f, ld)` receives zeroed rows `f + i * ld` (`i < n`, columns
     /// `0 ..< n` to be written). The caller guarantees diagonal dominance by rows (no check).
     /// - Throws: `ZeroPivot` when a pivot (in `0 ..< n`) is zero or not finite.
-    package init(n: Int, fill: (_ rows: UnsafeMutablePointer<Double>, _ ld: Int) -> Void) throws {
+    package convenience init(n: Int, fill: (_ rows: UnsafeMutablePointer<Double>, _ ld: Int) -> Void) throws {
+        try self.init(order: n) { f, ld in
+            f.initialize(repeating: 0, count: n * ld)
+            fill(f, ld)
+        }
+    }
+
+    /// Allocates the padded storage, lets `write` fill rows `0 ..< n` (every entry of each, the
+    /// padding columns included), sets the identity padding rows and factorizes. Whatever
+    /// `write` or the factorization throws is rethrown after freeing the storage.
+    private init(order n: Int, write: (_ rows: UnsafeMutablePointer<Double>, _ ld: Int) throws -> Void) throws {
         precondition(n >= 1, "LU: empty matrix")
         let ld = (n + 7) & ~7
         let count = 2 * ld * ld + ld
         let f = UnsafeMutableRawPointer.allocate(byteCount: 8 * count, alignment: 64)
             .bindMemory(to: Double.self, capacity: count)
-        f.initialize(repeating: 0, count: ld * ld)
-        fill(f, ld)
-        for i in n..<ld { f[i * ld + i] = 1 }
         do {
+            try write(f, ld)
+            for i in n..<ld {
+                (f + i * ld).initialize(repeating: 0, count: ld)
+                f[i * ld + i] = 1
+            }
             try Self.factor(f, n: n, ld: ld, transposed: f + ld * ld, inversePivots: f + 2 * ld * ld)
         } catch {
             f.deallocate()
