@@ -148,6 +148,42 @@ final class PolicySystemTests: XCTestCase {
         assertClose(warm.values, shifted.softOptimum(tolerance: 1e-11).values, tol: 1e-10, "V* warm vs cold")
     }
 
+    /// Whatever the distance between the preconditioner's policy and the evaluated one (1e-9 to
+    /// unrelated), and for gamma up to 0.99, small tau and terminal states, the evaluation
+    /// (refined or fallen back) agrees with the direct one: values, Q, occupancy, A^-T w.
+    func testRefinedOrNotEvaluationsAgreeWithDirectOnesAcrossDistances() throws {
+        var rng = SeededGenerator(seed: 21)
+        var refinedCount = 0, cases = 0
+        for (size, gamma, tau) in [(40, 0.9, 0.1), (90, 0.99, 0.01), (120, 0.95, 0.5)] {
+            let g = try Garnet.mdp(states: size, actions: 3, branching: 4, gamma: gamma, tau: tau, seed: UInt64(size))
+            // Every fifth state terminal (zero continuation).
+            let mdp = try TabularMDP(stateCount: size, actionCount: 3, transitions: g.transitions, rewards: g.rewards,
+                                     gamma: gamma, tau: tau, initialDistribution: g.initialDistribution,
+                                     terminal: (0..<size).map { $0 % 5 == 4 })
+            let y = randomVector(size * 3, &rng, scale: 2)
+            let base = PolicyEvaluation(mdp: mdp, policy: Policy.softmax(logits: y, stateCount: size, actionCount: 3))
+            for distance in [1e-9, 1e-6, 1e-3, 1e-1, 3.0] {
+                let near = Policy.softmax(logits: y.map { $0 + distance * rng.normal() }, stateCount: size, actionCount: 3)
+                for solves in [1, 4] {
+                    let ev = PolicyEvaluation(mdp: mdp, policy: near, preconditioner: base.system, solves: solves)
+                    let direct = PolicyEvaluation(mdp: mdp, policy: near)
+                    let label = "n = \(size), gamma = \(gamma), distance \(distance), solves \(solves)"
+                    // Tolerances relative to max(1, |value|); values reach 1/(1 - gamma) = 100.
+                    assertClose(ev.values, direct.values, tol: 1e-12, "V, " + label)
+                    assertClose(ev.qValues, direct.qValues, tol: 1e-12, "Q, " + label)
+                    assertClose(ev.occupancy, direct.occupancy, tol: 1e-12, "d, " + label)
+                    let w = randomVector(size, &rng)
+                    assertClose(ev.occupancy(from: w), direct.occupancy(from: w), tol: 1e-11, "A^-T w, " + label)
+                    if !ev.system.isExact { refinedCount += 1 }
+                    cases += 1
+                }
+            }
+        }
+        // The sweep exercises both paths: close policies are refined, far ones fall back.
+        XCTAssertGreaterThan(refinedCount, 0)
+        XCTAssertLessThan(refinedCount, cases)
+    }
+
     func testReevaluationUnderAnotherRewardReusesTheSystem() throws {
         let mdp = try garnet()
         var rng = SeededGenerator(seed: 16)
