@@ -44,4 +44,30 @@ final class LabContractTests: XCTestCase {
         XCTAssertNotNil(results.cost.elapsedSeconds)
         XCTAssertGreaterThanOrEqual(results.cost.wallSeconds, 0)
     }
+
+    /// The "Methods" row summarizes a parameter grid per method instead of listing every
+    /// configuration (E2 has 126).
+    func testMethodSummariesGroupParameterGrids() throws {
+        func record(_ method: String, _ params: [String: Double], seed: Int = 0) throws -> RecordDigest {
+            let json = try JSONSerialization.data(withJSONObject: [
+                "schemaVersion": 1, "experiment": "e", "method": method, "seed": seed, "params": params])
+            return try JSONDecoder().decode(RecordDigest.self, from: json)
+        }
+        var records: [RecordDigest] = []
+        for cost in [1.0, 3, 5] {
+            for lr in [0.5, 0.1] {
+                for seed in 0..<2 { records.append(try record("hypergradient", ["cost": cost, "lr": lr], seed: seed)) }
+                for lt in [1.0, 10] { records.append(try record("pbrl-value", ["cost": cost, "lr": lr, "lambda_tau": lt])) }
+            }
+        }
+        records.append(try record("naive", [:]))
+        let layout = ExperimentLayout(root: URL(fileURLWithPath: "/nonexistent"), experiment: "e", profile: "standard")
+        let results = ExperimentResults(name: "e", profile: "standard", layout: layout, summary: nil,
+                                        records: records, figures: [], problems: [])
+        XCTAssertEqual(results.methodSummaries, [
+            "hypergradient (cost ∈ {1, 3, 5}, lr ∈ {0.1, 0.5}: 6 configurations)",
+            "naive",
+            "pbrl-value (cost ∈ {1, 3, 5}, lambda_tau ∈ {1, 10}, lr ∈ {0.1, 0.5}: 12 configurations)",
+        ])
+    }
 }

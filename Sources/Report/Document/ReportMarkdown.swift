@@ -133,7 +133,7 @@ struct ReportMarkdown {
                 ? "\(p.seeds.first!)–\(p.seeds.last!)" : p.seeds.map(String.init).joined(separator: ", ")
             var rows: [[String]] = [
                 ["Runs", "\(p.runs) (\(p.methods.count) method configurations × \(p.seeds.count) seeds)" + (p.failedRuns > 0 ? ", **\(p.failedRuns) failed**" : "")],
-                ["Methods", MarkdownText.escape(p.methods.joined(separator: " · "))],
+                ["Methods", MarkdownText.escape(results.methodSummaries.joined(separator: " · "))],
                 ["Seeds", seeds],
                 ["Config", p.configHashes.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")],
                 ["Records from commit", p.commits.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ")],

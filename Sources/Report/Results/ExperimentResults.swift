@@ -93,6 +93,23 @@ public struct ExperimentResults: Sendable {
     public var failedRecords: [RecordDigest] { records.filter { !$0.succeeded } }
     public var seeds: [UInt64] { Array(Set(records.map(\.seed))).sorted() }
     public var methodLabels: [String] { Array(Set(records.map(\.methodLabel))).sorted() }
+
+    /// One line per method: its name, and for a method run over a parameter grid, each
+    /// parameter's values and the number of configurations, e.g.
+    /// `pbrl-value (cost ∈ {1, 3, 5}, lambda_tau ∈ {1, 10}: 6 configurations)`.
+    public var methodSummaries: [String] {
+        Dictionary(grouping: records, by: \.method).keys.sorted().map { method in
+            let runs = records.filter { $0.method == method }
+            let keys = Set(runs.flatMap { $0.params.keys }).sorted()
+            guard !keys.isEmpty else { return method }
+            let grid = keys.map { key in
+                let values = Set(runs.compactMap { $0.params[key] }).sorted()
+                return "\(key) ∈ {\(values.map { NumberText.compact($0) }.joined(separator: ", "))}"
+            }
+            let configurations = Set(runs.map(\.methodLabel)).count
+            return "\(method) (\(grid.joined(separator: ", ")): \(configurations) configuration\(configurations == 1 ? "" : "s"))"
+        }
+    }
     public var configHashes: [String] { Array(Set(records.map(\.configHash))).sorted() }
     public var commits: [String] { Array(Set(records.map(\.provenance.commit))).sorted() }
 
