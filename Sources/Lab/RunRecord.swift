@@ -96,16 +96,9 @@ public struct RunRecord: Codable, Equatable, Sendable {
         return url
     }
 
-    /// Reads a record file.
+    /// Reads a record file (one-line `LabError` naming the file and the field at fault).
     public static func load(_ url: URL) throws -> RunRecord {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LabError("run record not found: \(url.path)")
-        }
-        do {
-            return try JSONDecoder().decode(RunRecord.self, from: data)
-        } catch {
-            throw LabError("\(url.path) is not a run record: \(error)")
-        }
+        try JSONFile.decode(RunRecord.self, at: url, kind: "run record")
     }
 
     /// The run records in `directory` (hidden temporary files and non-records skipped),

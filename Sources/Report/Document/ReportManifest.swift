@@ -90,7 +90,7 @@ public struct ReportManifest: Codable, Equatable, Sendable {
             throw ReportError("\(directory.path) is a report of schema \(version); this tool reads schema \(currentSchemaVersion): delete that folder and it will be rebuilt")
         }
         do { return try JSONDecoder().decode(ReportManifest.self, from: data) } catch {
-            throw ReportError("\(url.path) is not a valid report manifest (\(DecodingMessage.short(error)))")
+            throw ReportError("\(url.path) is not a valid report manifest (\(JSONFile.shortDescription(of: error)))")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Lab
 
 /// The part of a run record (Lab's `RunRecord`, `records/*.json`) that reports and
 /// comparisons read: who ran (method, params, seed), with what (config and its hash, code
@@ -82,16 +83,9 @@ public struct RecordDigest: Decodable, Equatable, Sendable {
         end = timing?.end
     }
 
-    /// Reads one record file; errors name the file.
+    /// Reads one record file; errors name the file and the field at fault (as `RunRecord.load`).
     public static func load(_ url: URL) throws -> RecordDigest {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ReportError("run record not found: \(url.path)")
-        }
-        do {
-            return try JSONDecoder().decode(RecordDigest.self, from: data)
-        } catch {
-            throw ReportError("\(url.path) is not a run record (\(DecodingMessage.short(error)))")
-        }
+        try JSONFile.decode(RecordDigest.self, at: url, kind: "run record")
     }
 }
 
