@@ -124,6 +124,19 @@ def logit_grad(pi, G):
     return pi * (G - (pi * G).sum(axis=1, keepdims=True))
 
 
+def value_logit_grad(d, pi, Q, V, tau):
+    """Gradient of w^T V^pi in the logits, given d = A^{-T} w."""
+    return d[:, None] * pi * (Q - tau * log_pos(pi) - V[:, None])
+
+
+def pbrl_update(I, x, y, pi, pen_gx, pen_gy, warm):
+    """The PBRL step from the penalty's gradients: f's gradients plus lambda times the penalty's."""
+    fx, G = upper(I, x, pi)
+    gx = fx + I.lam * pen_gx
+    gy = logit_grad(pi, G) + I.lam * pen_gy
+    return (x - I.step_x * gx, y - I.step_y * gy, warm), gx, gy.ravel()
+
+
 def step_pbrl_value(I, state):
     x, y, warm = state
     r = x.reshape(I.n, I.m)
@@ -134,11 +147,7 @@ def step_pbrl_value(I, state):
     d_best = np.linalg.solve(Ab.T, I.rho)
     d = np.linalg.solve(A.T, I.rho)
     pen_gx = (d_best[:, None] * pi_best - d[:, None] * pi).ravel()
-    pen_gy = -(d[:, None] * pi * (Q - I.tau * log_pos(pi) - V[:, None]))
-    fx, G = upper(I, x, pi)
-    gx = fx + I.lam * pen_gx
-    gy = logit_grad(pi, G) + I.lam * pen_gy
-    return (x - I.step_x * gx, y - I.step_y * gy, pi_best), gx, gy.ravel()
+    return pbrl_update(I, x, y, pi, pen_gx, -value_logit_grad(d, pi, Q, V, I.tau), pi_best)
 
 
 def step_pbrl_bellman(I, state):
@@ -150,12 +159,8 @@ def step_pbrl_bellman(I, state):
     rho_sigma = I.rho[:, None] * sigma
     mu = np.einsum("sa,sat->t", rho_sigma * I.c[:, None], I.P)
     z = np.linalg.solve(A.T, mu - I.rho)
-    pen_gy = z[:, None] * pi * (Q - I.tau * log_pos(pi) - V[:, None])
     pen_gx = (z[:, None] * pi + rho_sigma).ravel()
-    fx, G = upper(I, x, pi)
-    gx = fx + I.lam * pen_gx
-    gy = logit_grad(pi, G) + I.lam * pen_gy
-    return (x - I.step_x * gx, y - I.step_y * gy, warm), gx, gy.ravel()
+    return pbrl_update(I, x, y, pi, pen_gx, value_logit_grad(z, pi, Q, V, I.tau), warm)
 
 
 def step_hypergradient(I, state):
