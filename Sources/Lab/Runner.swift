@@ -23,6 +23,9 @@ public struct Runner: Sendable {
     public var force = false
     public var parallelism = ProcessInfo.processInfo.activeProcessorCount
     public var showProgress: Bool? = nil
+    /// Whether `run` first deletes temporaries of dead processes (off in a Slurm task: a
+    /// process on another node is not visible from this one).
+    public var removesStaleTemporaries = true
 
     public init(experiment: String, profile: String, config: JSONValue, configHash: String,
                 codeDigest: String?, provenance: Provenance, outputDirectory: URL) {
@@ -46,7 +49,7 @@ public struct Runner: Sendable {
 
     /// Runs `jobs` (skipping cached ones) and returns their records in job order.
     public func run(_ jobs: [Job], _ body: @escaping @Sendable (Job) throws -> RunResult) -> Outcome {
-        AtomicFile.removeStaleTemporaries(in: outputDirectory)
+        if removesStaleTemporaries { AtomicFile.removeStaleTemporaries(in: outputDirectory) }
         var slots = [RunRecord?](repeating: nil, count: jobs.count)
         var pending: [Int] = []
         for (index, job) in jobs.enumerated() {

@@ -125,7 +125,8 @@ public final class Session {
         runner.toolchain = toolchain
         runner.force = options.force
         if let parallel = options.jobs { runner.parallelism = parallel }
-        let outcome = runner.run(selected, body)
+        let outcome = options.executor.runsLocally ? runner.run(selected, body)
+            : try SweepExecutor(session: self, runner: runner, selected: selected).run(body)  // docs/slurm.md
         records += outcome.records
         cachedCount += outcome.cached
         failedCount += outcome.failed
