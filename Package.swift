@@ -4,6 +4,7 @@
 //
 // Dependency direction (arrows point from user to used):
 //   experiments -> Algorithms -> Environments -> BilevelCore
+//   Algorithms -> Sampling -> BilevelCore
 //   experiments -> Lab, Plot
 //   * -> SeededRandom (the seeded generators; no dependencies)
 //   bilevel -> Report -> Plot, Lab
@@ -63,7 +64,9 @@ let package = Package(
         // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
         .target(name: "SeededRandom"),
         .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
+        // Model-free estimators over a simulator (docs/sampling.md); BilevelCore is their oracle.
+        .target(name: "Sampling", dependencies: ["BilevelCore", "SeededRandom"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "Sampling", "SeededRandom"]),
         .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
@@ -85,6 +88,7 @@ let package = Package(
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "BilevelCore", "Environments", "SeededRandom"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
