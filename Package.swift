@@ -5,6 +5,7 @@
 // Dependency direction (arrows point from user to used):
 //   experiments -> Algorithms -> Environments -> BilevelCore
 //   experiments -> Lab, Plot
+//   * -> SeededRandom (the seeded generators; no dependencies)
 //   bilevel -> Report -> Plot, Lab
 // BilevelCore imports only LAPACK (CLapack, OpenBLAS) and its own LU kernel (DominantLU);
 // Plot and Report never import the math.
@@ -57,8 +58,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Xcc", "-march=native"], .when(platforms: [.linux]))]
         ),
         .target(name: "BilevelCore", dependencies: ["CLapack", "DominantLU"]),
-        .target(name: "Environments", dependencies: ["BilevelCore"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
+        // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
+        .target(name: "SeededRandom"),
+        .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
         .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
@@ -76,9 +79,10 @@ let package = Package(
             path: "benchmarks/swift"
         ),
 
-        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments"]),
-        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore"]),
-        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore"]),
+        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
