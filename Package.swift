@@ -5,6 +5,7 @@
 // Dependency direction (arrows point from user to used):
 //   experiments -> Algorithms -> Environments -> BilevelCore
 //   experiments -> Lab, Plot
+//   * -> SeededRandom (the seeded generators; no dependencies)
 //   bilevel -> Report -> Plot, Lab
 // BilevelCore imports only LAPACK (CLapack, OpenBLAS) and its own LU kernel (DominantLU);
 // Plot and Report never import the math.
@@ -56,19 +57,19 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         // The unpivoted LU of diagonally dominant matrices (I - gamma P_pi), compiled for the
-        // build machine's vector instructions (AVX-512 here): 8-wide SIMD and explicit fused
-        // multiply-adds give bitwise the same numbers on any x86-64 (checked: AVX-512, AVX2,
-        // baseline, debug), only the speed changes (n = 100: 22 us; AVX2 41 us; baseline x86-64
-        // 890 us, fma is a libm call there); the binary then needs a CPU like the one that
-        // built it. A target of its own so that no other code gets the flag (on all of
-        // BilevelCore it made soft value iteration 3-8% slower).
+        // build machine's vector instructions: the numbers are bitwise the same on any x86-64,
+        // only the speed changes, and the binary needs a CPU like the one that built it. A
+        // target of its own so that no other code gets the flag (measurements:
+        // benchmarks/README.md, "Measurements behind the code's choices").
         .target(
             name: "DominantLU",
             swiftSettings: [.unsafeFlags(["-Xcc", "-march=native"], .when(platforms: [.linux]))]
         ),
         .target(name: "BilevelCore", dependencies: ["CLapack", "DominantLU"]),
-        .target(name: "Environments", dependencies: ["BilevelCore"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
+        // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
+        .target(name: "SeededRandom"),
+        .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
         .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
@@ -86,9 +87,10 @@ let package = Package(
             path: "benchmarks/swift"
         ),
 
-        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments"]),
-        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore"]),
-        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore"]),
+        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
