@@ -60,6 +60,10 @@ let package = Package(
         ),
         .target(name: "BilevelCore", dependencies: ["CLapack", "DominantLU"]),
         .target(name: "Environments", dependencies: ["BilevelCore"]),
+        // Dense networks with hand-written backward passes over BLAS (cblas_dgemm from OpenBLAS),
+        // RMSProp/Adam, initializers. Knows no RL.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Neural", dependencies: ["CBLAS"]),
         .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
         .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
@@ -82,6 +86,7 @@ let package = Package(
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore"]),
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
         .testTarget(
