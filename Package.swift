@@ -5,6 +5,7 @@
 // Dependency direction (arrows point from user to used):
 //   experiments -> Algorithms -> Environments -> BilevelCore
 //   experiments -> Lab, Plot
+//   * -> SeededRandom (the seeded generators; no dependencies)
 //   bilevel -> Report -> Plot, Lab
 // BilevelCore imports only LAPACK (CLapack, OpenBLAS) and its own LU kernel (DominantLU);
 // Plot and Report never import the math.
@@ -59,12 +60,14 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Xcc", "-march=native"], .when(platforms: [.linux]))]
         ),
         .target(name: "BilevelCore", dependencies: ["CLapack", "DominantLU"]),
-        .target(name: "Environments", dependencies: ["BilevelCore"]),
+        // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
+        .target(name: "SeededRandom"),
+        .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
         // Dense networks with hand-written backward passes over BLAS (cblas_dgemm from OpenBLAS),
         // RMSProp/Adam, initializers. Knows no RL.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Neural", dependencies: ["CBLAS"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom", "Neural"]),
         .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
@@ -82,9 +85,10 @@ let package = Package(
             path: "benchmarks/swift"
         ),
 
-        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments"]),
-        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore"]),
-        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore"]),
+        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
