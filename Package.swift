@@ -49,12 +49,10 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         // The unpivoted LU of diagonally dominant matrices (I - gamma P_pi), compiled for the
-        // build machine's vector instructions (AVX-512 here): 8-wide SIMD and explicit fused
-        // multiply-adds give bitwise the same numbers on any x86-64 (checked: AVX-512, AVX2,
-        // baseline, debug), only the speed changes (n = 100: 22 us; AVX2 41 us; baseline x86-64
-        // 890 us, fma is a libm call there); the binary then needs a CPU like the one that
-        // built it. A target of its own so that no other code gets the flag (on all of
-        // BilevelCore it made soft value iteration 3-8% slower).
+        // build machine's vector instructions: the numbers are bitwise the same on any x86-64,
+        // only the speed changes, and the binary needs a CPU like the one that built it. A
+        // target of its own so that no other code gets the flag (measurements:
+        // benchmarks/README.md, "Measurements behind the code's choices").
         .target(
             name: "DominantLU",
             swiftSettings: [.unsafeFlags(["-Xcc", "-march=native"], .when(platforms: [.linux]))]
