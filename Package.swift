@@ -69,7 +69,11 @@ let package = Package(
         // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
         .target(name: "SeededRandom"),
         .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
+        // Dense networks with hand-written backward passes over BLAS (cblas_dgemm from OpenBLAS),
+        // RMSProp/Adam, initializers. Knows no RL.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Neural", dependencies: ["CBLAS"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom", "Neural"]),
         .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
@@ -92,6 +96,7 @@ let package = Package(
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
         .testTarget(
