@@ -14,6 +14,8 @@ BIN=${BIN:-.build/debug}
 EXPERIMENTS=${EXPERIMENTS:-"theory stackelberg"}
 KILLED=${KILLED:-1}                 # job index of the first experiment that gets killed
 WORK=$(mktemp -d /tmp/bilevel-slurm-test.XXXXXX)
+# Both runs compute every job: no record comes from the shared store (RecordStore).
+export BILEVEL_RECORD_STORE=off
 export SLURM_CONF=${SLURM_CONF:-${BILEVEL_SLURM_DIR:-/tmp/bilevel-slurm}/slurm.conf}
 say() { echo "slurm-test: $*"; }
 fail() { echo "slurm-test: FAIL: $*" >&2; exit 1; }

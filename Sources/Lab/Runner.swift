@@ -26,6 +26,9 @@ public struct Runner: Sendable {
     /// Whether `run` first deletes temporaries of dead processes (off in a Slurm task: a
     /// process on another node is not visible from this one).
     public var removesStaleTemporaries = true
+    /// Records shared by every checkout (`RecordStore`): looked up when the output folder
+    /// has no record for a job, and given every new ok record.
+    public var store: RecordStore?
 
     public init(experiment: String, profile: String, config: JSONValue, configHash: String,
                 codeDigest: String?, provenance: Provenance, outputDirectory: URL) {
@@ -85,9 +88,14 @@ public struct Runner: Sendable {
     func cachedRecord(for job: Job) -> RunRecord? {
         guard !force, let codeDigest else { return nil }
         let url = outputDirectory.appendingPathComponent(RunRecord.fileName(for: job, configHash: configHash))
-        guard FileManager.default.fileExists(atPath: url.path), let record = try? RunRecord.load(url),
-              record.satisfies(job, configHash: configHash, codeDigest: codeDigest, toolchain: toolchain)
-        else { return nil }
+        if FileManager.default.fileExists(atPath: url.path), let record = try? RunRecord.load(url),
+           record.satisfies(job, configHash: configHash, codeDigest: codeDigest, toolchain: toolchain) {
+            return record
+        }
+        // Same inputs computed in another checkout: copy its record here, byte for byte.
+        guard let record = store?.record(experiment: experiment, profile: profile, job: job, configHash: configHash,
+                                         codeDigest: codeDigest, toolchain: toolchain),
+              (try? record.write(to: outputDirectory)) != nil else { return nil }
         return record
     }
 
@@ -119,6 +127,7 @@ public struct Runner: Sendable {
         if let failure { record.markFailed(failure) }
         do {
             try record.write(to: outputDirectory)
+            store?.put(record)
         } catch {
             record.markFailed("cannot write the run record: \(error)")
             _ = try? record.write(to: outputDirectory)

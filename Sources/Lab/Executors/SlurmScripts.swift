@@ -28,6 +28,8 @@ public struct SlurmScripts: Sendable {
             "OPENBLAS_NUM_THREADS": "\(settings.cpusPerTask)",
             "OMP_NUM_THREADS": "\(settings.cpusPerTask)",
         ]
+        // Where the shared record store is, when the submitter set it (RecordStore).
+        if let store = ProcessInfo.processInfo.environment["BILEVEL_RECORD_STORE"] { env["BILEVEL_RECORD_STORE"] = store }
         for (name, value) in settings.environment { env[name] = value }
         return env
     }

@@ -145,6 +145,9 @@ struct SweepExecutor {
             }
         }
         let sweepFiles = fresh ? SweepFiles(folder: files.folder.appendingPathComponent("nonexistent")) : files
+        // Jobs computed before with the same inputs (in this or another checkout) are done:
+        // their records are copied from the shared store and not submitted.
+        if !session.options.force, !options.slurmDryRun { for job in current.jobs.map(\.job) { _ = runner.cachedRecord(for: job) } }
         var status = SweepStatus.read(list: current, records: session.recordsDirectory, files: sweepFiles)
         status = try requeueForgotten(status)
         let submit = session.options.force ? status.indices([.done, .failed, .missing]) : status.indices([.failed, .missing])
