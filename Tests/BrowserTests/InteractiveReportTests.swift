@@ -226,6 +226,42 @@ final class InteractiveReportTests: XCTestCase {
         }
     }
 
+    /// compare.html: A and B overlaid, B − A in the read-out. B is the fixture's report with one
+    /// value of E1a's exact-hypergradient curve raised by 0.5 in its figure data.
+    func testComparisonOverlaysShowTheDifference() throws {
+        let fm = FileManager.default
+        let (root, report) = try Self.fixture.get()
+        let folderA = report.deletingLastPathComponent()
+        let folderB = root.appendingPathComponent("reports/B")
+        try? fm.removeItem(at: folderB)
+        try fm.copyItem(at: folderA, to: folderB)
+        let viewFile = folderB.appendingPathComponent("figures/stackelberg/e1a_commitment.view.json")
+        var view = try FigureView.decode(Data(contentsOf: viewFile))
+        let k = 6
+        let index = try XCTUnwrap(view.panels[0].artists.firstIndex { $0.label == "exact hypergradient" })
+        let a = try XCTUnwrap(view.panels[0].artists[index].y?.values[k])
+        view.panels[0].artists[index].y!.values[k] = a + 0.5
+        try view.json().write(to: viewFile)
+        let comparison = try Comparison(a: ReportManifest.load(from: folderA), folderA: folderA, labelA: "A",
+                                        b: ReportManifest.load(from: folderB), folderB: folderB, labelB: "B")
+        let out = root.appendingPathComponent("reports/compare/A-vs-B")
+        try comparison.write(to: out)
+        let c = try browser()
+        defer { c.shutdown() }
+        try c.navigate(out.appendingPathComponent("compare.html"))
+        try waitForViews(c)
+        XCTAssertEqual(c.pageErrors, [])
+        let figures = comparison.figures.filter { $0.pngA != nil && $0.pngB != nil }.count
+        XCTAssertEqual(try c.evaluate("BilevelFigures.views.filter(v => v.other).length") as? Int, figures, "one overlay per figure in both reports")
+        let v = "BilevelFigures.views[BilevelFigures.views.findIndex(v => v.id && v.host.parentNode.dataset.png === 'stackelberg/e1a_commitment')]"
+        let (tip, _) = try hover(c, v, panel: 0, label: "exact hypergradient", index: k)
+        XCTAssertEqual(tip["A"].flatMap(Double.init), a, "\(tip)")
+        XCTAssertEqual(tip["B"].flatMap(Double.init), a + 0.5, "\(tip)")
+        XCTAssertEqual(tip["B − A"].flatMap(Double.init), (a + 0.5) - a, "\(tip)")
+        try FileManager.default.createDirectory(at: Self.output, withIntermediateDirectories: true)
+        try shot(c, v).write(to: Self.output.appendingPathComponent("compare_e1a_commitment.png"))
+    }
+
     func shot(_ c: Chromium, _ v: String) throws -> Data {
         _ = try c.evaluate("\(v).host.scrollIntoView({block: 'start'}), true")
         let r = try XCTUnwrap(try c.evaluate("(() => { const b = \(v).host.getBoundingClientRect(); return [b.left + scrollX, b.top + scrollY, b.width, b.height]; })()") as? [Double])

@@ -50,12 +50,33 @@ public struct InteractiveFigures {
         String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
     }
 
-    /// Inserts the data and view container after every `<img src="P"...>` with P in `entries`.
+    /// A placeholder for a view without its own `<img>` (the comparison's overlays): replaced
+    /// by the view of `entries[key]`.
+    public static func slot(_ key: String) -> String { "<div class=\"iview-slot\" data-key=\"\(key)\"></div>" }
+
+    func block(_ id: String, _ entry: Entry, image: String, path: String) -> String {
+        var block = "<div class=\"ifig\" data-png=\"\(path)\">" + image
+        block += "<script type=\"application/json\" id=\"\(id)\">\(Self.scriptSafe(entry.data))</script>"
+        var attributes = "data-view=\"\(id)\""
+        if let other = entry.other {
+            block += "<script type=\"application/json\" id=\"\(id)b\">\(Self.scriptSafe(other))</script>"
+            attributes += " data-other=\"\(id)b\""
+        }
+        return block + "<div class=\"iview\" \(attributes)></div></div>"
+    }
+
+    /// Inserts the data and view container after every `<img src="P"...>` with P in `entries`,
+    /// and in place of every `slot(key)` with key in `entries`.
     func embed(in html: String) -> String {
         guard !entries.isEmpty else { return html }
         var out = ""
-        var rest = Substring(html)
         var counter = 0
+        var html = html
+        for key in entries.keys.sorted() where html.contains(Self.slot(key)) {
+            counter += 1
+            html = html.replacingOccurrences(of: Self.slot(key), with: block("fv\(counter)", entries[key]!, image: "", path: key))
+        }
+        var rest = Substring(html)
         while let start = rest.range(of: "<img src=\"") {
             out += rest[..<start.lowerBound]
             let afterSrc = rest[start.upperBound...]
@@ -67,16 +88,7 @@ public struct InteractiveFigures {
             rest = rest[afterSrc.index(after: close)...]
             guard let entry = entries[path.removingPercentEncoding ?? path] ?? entries[path] else { out += tag; continue }
             counter += 1
-            let id = "fv\(counter)"
-            var block = "<div class=\"ifig\" data-png=\"\(path)\">" + tag.replacingOccurrences(of: "<img ", with: "<img class=\"static\" ")
-            block += "<script type=\"application/json\" id=\"\(id)\">\(Self.scriptSafe(entry.data))</script>"
-            var attributes = "data-view=\"\(id)\""
-            if let other = entry.other {
-                block += "<script type=\"application/json\" id=\"\(id)b\">\(Self.scriptSafe(other))</script>"
-                attributes += " data-other=\"\(id)b\""
-            }
-            block += "<div class=\"iview\" \(attributes)></div></div>"
-            out += block
+            out += block("fv\(counter)", entry, image: tag.replacingOccurrences(of: "<img ", with: "<img class=\"static\" "), path: path)
         }
         return out + rest
     }
