@@ -13,6 +13,7 @@
 // BilevelCore imports only LAPACK (CLapack, OpenBLAS) and its own LU kernel (DominantLU);
 // Plot and Report never import the math.
 import PackageDescription
+import Foundation
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
@@ -25,11 +26,18 @@ func experiment(_ name: String) -> Target {
         name: name,
         dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser],
         path: "experiments/\(name)",
-        exclude: ["configs", "REPORT_SECTION.md"]  // REPORT_SECTION.md: the report's prose (Report reads it)
+        exclude: ["configs", "REPORT_SECTION.md", "experiment.yaml"]  // the report's prose, the registry entry
     )
 }
 
-let experimentNames = ["stackelberg", "landscape", "theory", "incentive", "rlhf", "scaling"]
+/// The experiment registry (Sources/Lab/ExperimentRegistry.swift): every folder experiments/<name>/
+/// holding an experiment.yaml. No list to edit: `bilevel new NAME` (or the folder) registers one.
+/// SwiftPM caches this manifest by its text and environment, not by the folders it reads: the
+/// Makefile exports BILEVEL_EXPERIMENTS so a new folder re-evaluates it; a bare `swift build`
+/// after adding one by hand needs `--manifest-cache none` once.
+let experimentNames = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/experiments")) ?? [])
+    .filter { FileManager.default.fileExists(atPath: Context.packageDirectory + "/experiments/\($0)/experiment.yaml") }
+    .sorted()
 
 let package = Package(
     name: "BilevelRL",
@@ -65,7 +73,11 @@ let package = Package(
         // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
         .target(name: "SeededRandom"),
         .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
+        // Dense networks with hand-written backward passes over BLAS (cblas_dgemm from OpenBLAS),
+        // RMSProp/Adam, initializers. Knows no RL.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Neural", dependencies: ["CBLAS"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom", "Neural"]),
         .target(name: "LabCore"),
         .executableTarget(name: "BuildInfoTool", dependencies: ["LabCore"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["BuildInfoTool"]),
@@ -92,6 +104,7 @@ let package = Package(
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
         .testTarget(
