@@ -4,6 +4,7 @@
 //
 // Dependency direction (arrows point from user to used):
 //   experiments -> Algorithms -> Environments -> BilevelCore
+//   Algorithms -> Sampling -> BilevelCore
 //   experiments -> Lab, Plot
 //   * -> SeededRandom (the seeded generators; no dependencies)
 //   bilevel -> Report -> Plot, Lab
@@ -73,11 +74,13 @@ let package = Package(
         // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
         .target(name: "SeededRandom"),
         .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
+        // Model-free estimators over a simulator (docs/sampling.md); BilevelCore is their oracle.
+        .target(name: "Sampling", dependencies: ["BilevelCore", "SeededRandom"]),
         // Dense networks with hand-written backward passes over BLAS (cblas_dgemm from OpenBLAS),
         // RMSProp/Adam, initializers. Knows no RL.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Neural", dependencies: ["CBLAS"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom", "Neural"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "Sampling", "SeededRandom", "Neural"]),
         .target(name: "LabCore"),
         .executableTarget(name: "BuildInfoTool", dependencies: ["LabCore"]),
         .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["BuildInfoTool"]),
@@ -103,6 +106,7 @@ let package = Package(
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "BilevelCore", "Environments", "SeededRandom"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
