@@ -28,11 +28,11 @@ final class RecordStoreTests: XCTestCase {
         }
         XCTAssertEqual(reused, first)
 
-        // Changed code in that checkout: a new code digest, so everything reruns.
-        try worktree.write("Sources/Lab/Fake.swift", "let version = 2\n")
+        // Another config in that checkout: another config hash, so everything reruns.
+        try worktree.write("experiments/toy/configs/quick.yaml", "seeds: 0..3\ngamma: 0.8\niterations: 5\n")
         _ = try ToyExperiment.run(try worktree.session(["--methods", "damped,doubled"]), calls: calls)
         XCTAssertEqual(calls.value, 16)
-        // A failed record is never stored; keys differ in every input.
+        // Keys differ in every input (a binary built from other code has another code digest).
         let job = Job(method: "damped", seed: 1, params: ["lambda": 0.1])
         let key = RecordStore.key(experiment: "toy", profile: "quick", job: job, configHash: "c", codeDigest: "d", toolchain: "t")
         var changed = job

@@ -126,6 +126,8 @@ final class RunnerTests: XCTestCase {
             other.codeDigest = String(repeating: "0", count: 64)
             _ = try other.write(to: session.recordsDirectory)
         }
+        // Without the shared store's copies of this build's records (RecordStoreTests).
+        try FileManager.default.removeItem(at: XCTUnwrap(RecordStore.locate(root: fixture.root)).folder)
         _ = try runToy(calls: calls)
         XCTAssertEqual(calls.value, 11, "records of another build are rerun")
     }

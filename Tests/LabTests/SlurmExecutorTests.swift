@@ -84,14 +84,15 @@ final class SlurmExecutorTests: XCTestCase {
     }
 
     /// Runs the toy experiment through `SweepExecutor` as `Session.run` does, with fake Slurm commands.
-    func sweep(_ fixture: FixturePackage, _ arguments: [String], commands: SlurmCommands) throws -> Result<[RunRecord], Error> {
+    func sweep(_ fixture: FixturePackage, _ arguments: [String], commands: SlurmCommands,
+               codeDigest: String = "digest-of-the-binary") throws -> Result<[RunRecord], Error> {
         let session = try fixture.session(arguments)
         let gamma = try session.config.double("gamma", in: 0..<1)
         _ = try session.config.int("iterations", min: 1)
         let (resolved, hash) = try session.closeConfig()
         let jobs = session.jobs()
         var runner = Runner(experiment: "toy", profile: session.profile, config: resolved, configHash: hash,
-                            codeDigest: fixture.workspace.codeDigest(experiment: "toy", toolchain: Toolchain.identifier),
+                            codeDigest: codeDigest,
                             provenance: session.provenance, outputDirectory: session.recordsDirectory)
         runner.showProgress = false
         var executor = SweepExecutor(session: session, runner: runner, selected: jobs)
@@ -167,9 +168,8 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertTrue(relines[4].contains("--array=0-1 ") && relines[4].hasSuffix("task.sh 4"), relines[4])
         XCTAssertEqual(try SweepJobList.load(files.jobList), list, "the job list is written once")
 
-        // A task whose inputs changed since submission refuses to run.
-        try fixture.write("experiments/toy/main.swift", "// toy experiment, edited\n")
-        guard case .failure(let changed) = try sweep(fixture, ["--slurm-task", "3"], commands: fake) else { return XCTFail() }
+        // A task whose inputs changed since submission (a binary rebuilt from other code) refuses to run.
+        guard case .failure(let changed) = try sweep(fixture, ["--slurm-task", "3"], commands: fake, codeDigest: "another-digest") else { return XCTFail() }
         XCTAssertTrue("\(changed)".contains("the inputs changed since the sweep was submitted (code digest"), "\(changed)")
     }
 
