@@ -10,7 +10,7 @@ struct FixturePackage {
     init(config: String = FixturePackage.defaultConfig, git: Bool) throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("lab-fixture-\(UUID().uuidString)")
-        try write("Package.swift", "// fixture\n")
+        try write("Package.swift", "// fixture\nlet experimentNames = [\"toy\"]\n")
         try write("experiments/toy/main.swift", "// toy experiment\n")
         try write("experiments/toy/configs/quick.yaml", config)
         try write("Sources/Lab/Fake.swift", "let version = 1\n")
