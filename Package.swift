@@ -5,10 +5,12 @@
 // Dependency direction (arrows point from user to used):
 //   experiments -> Algorithms -> Environments -> BilevelCore
 //   experiments -> Lab, Plot
+//   * -> SeededRandom (the seeded generators; no dependencies)
 //   bilevel -> Report -> Plot, Lab
 // BilevelCore imports only LAPACK (CLapack, OpenBLAS) and its own LU kernel (DominantLU);
 // Plot and Report never import the math.
 import PackageDescription
+import Foundation
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
@@ -21,11 +23,18 @@ func experiment(_ name: String) -> Target {
         name: name,
         dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser],
         path: "experiments/\(name)",
-        exclude: ["configs", "REPORT_SECTION.md"]  // REPORT_SECTION.md: the report's prose (Report reads it)
+        exclude: ["configs", "REPORT_SECTION.md", "experiment.yaml"]  // the report's prose, the registry entry
     )
 }
 
-let experimentNames = ["stackelberg", "landscape", "theory", "incentive", "rlhf", "scaling"]
+/// The experiment registry (Sources/Lab/ExperimentRegistry.swift): every folder experiments/<name>/
+/// holding an experiment.yaml. No list to edit: `bilevel new NAME` (or the folder) registers one.
+/// SwiftPM caches this manifest by its text and environment, not by the folders it reads: the
+/// Makefile exports BILEVEL_EXPERIMENTS so a new folder re-evaluates it; a bare `swift build`
+/// after adding one by hand needs `--manifest-cache none` once.
+let experimentNames = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/experiments")) ?? [])
+    .filter { FileManager.default.fileExists(atPath: Context.packageDirectory + "/experiments/\($0)/experiment.yaml") }
+    .sorted()
 
 let package = Package(
     name: "BilevelRL",
@@ -48,19 +57,23 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         // The unpivoted LU of diagonally dominant matrices (I - gamma P_pi), compiled for the
-        // build machine's vector instructions (AVX-512 here): 8-wide SIMD and explicit fused
-        // multiply-adds give bitwise the same numbers on any x86-64 (checked: AVX-512, AVX2,
-        // baseline, debug), only the speed changes (n = 100: 22 us; AVX2 41 us; baseline x86-64
-        // 890 us, fma is a libm call there); the binary then needs a CPU like the one that
-        // built it. A target of its own so that no other code gets the flag (on all of
-        // BilevelCore it made soft value iteration 3-8% slower).
+        // build machine's vector instructions: the numbers are bitwise the same on any x86-64,
+        // only the speed changes, and the binary needs a CPU like the one that built it. A
+        // target of its own so that no other code gets the flag (measurements:
+        // benchmarks/README.md, "Measurements behind the code's choices").
         .target(
             name: "DominantLU",
             swiftSettings: [.unsafeFlags(["-Xcc", "-march=native"], .when(platforms: [.linux]))]
         ),
         .target(name: "BilevelCore", dependencies: ["CLapack", "DominantLU"]),
-        .target(name: "Environments", dependencies: ["BilevelCore"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments"]),
+        // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
+        .target(name: "SeededRandom"),
+        .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
+        // Dense networks with hand-written backward passes over BLAS (cblas_dgemm from OpenBLAS),
+        // RMSProp/Adam, initializers. Knows no RL.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Neural", dependencies: ["CBLAS"]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom", "Neural"]),
         .target(name: "Lab", dependencies: [yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
@@ -78,10 +91,12 @@ let package = Package(
             path: "benchmarks/swift"
         ),
 
-        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments"]),
-        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore"]),
-        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore"]),
+        .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
         .testTarget(

@@ -1,10 +1,10 @@
-// E2 `incentive`: incentive design in Four Rooms (four-rooms.md, experiments.md E2).
+// E2 `incentive`: incentive design in Four Rooms (docs/four-rooms.md, docs/experiments.md E2).
 //
 //     incentive --profile quick|standard|full [--seeds 0..9] [--methods a,b] [--jobs N]
 //
 // Writes runs/incentive/<profile>/{records/, summary.json, e2_table.md, figures/, figures.json}.
 //
-// Exact per four-rooms.md: map, numbering, slip model, absorbing goals with zero continuation,
+// Exact per docs/four-rooms.md: map, numbering, slip model, absorbing goals with zero continuation,
 // two goal contexts, softmax incentives with the unspent entry, designer reward with the
 // incentive cost at the goal, tau x c grid, learning-rate grid, norm clipping 1.0, metric.
 // Choices of this reproduction (the spec leaves them open), each stated in the code:
