@@ -151,11 +151,14 @@ public final class Session {
         }
         let selected = try selection.select(from: universe, experiment: experiment)
         let toolchain = Toolchain.identifier
-        let digest = workspace.codeDigest(experiment: experiment, toolchain: toolchain)
-        if digest == nil {
-            printError("warning: \(experiment): not inside the package (no Package.swift with experiments/ above \(FileManager.default.currentDirectoryPath)); the cache is off for this run, results go to \(outputDirectory.path)")
+        // The digest of the code this binary was built from (BuildInfo, fixed at build time).
+        let digest = BuildInfo.codeDigest(experiment: experiment)
+        if workspace.root == nil, options.out == nil {
+            printError("warning: \(experiment): not inside the package (no Package.swift with experiments/ at or above \(FileManager.default.currentDirectoryPath)); results go to \(outputDirectory.path)")
         }
         try OutputCheck.writable(recordsDirectory)
+        // Hidden temporaries of a killed run of this profile (records, summary, figures, tables).
+        AtomicFile.removeStaleTemporaries(under: outputDirectory)
         var runner = Runner(experiment: experiment, profile: profile, config: resolved, configHash: hash,
                             codeDigest: digest, provenance: provenance, outputDirectory: recordsDirectory)
         runner.toolchain = toolchain
