@@ -127,6 +127,7 @@ public struct Runner: Sendable {
             timing: Timing(start: Clock.iso8601(startDate), end: Clock.iso8601(Date()),
                            wallSeconds: Date().timeIntervalSince(startDate),
                            cpuSeconds: Clock.threadCPUSeconds() - startCPU))
+        record.measurements = result.measurements.isEmpty ? nil : result.measurements
         if let instance = record.instance, let size = try? instance.canonicalData().count, size > RunRecord.instanceLimit {
             record.instance = nil
             record.instanceOmitted = "instance is \(size) bytes of JSON, above the \(RunRecord.instanceLimit)-byte limit"
@@ -156,6 +157,7 @@ extension RunRecord {
         xAxis = [:]
         finals = [:]
         matrices = [:]
+        measurements = nil
         instance = nil
         instanceOmitted = nil
     }
