@@ -85,6 +85,8 @@ let package = Package(
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
+        // `bilevel solve INSTANCE`: a user's instance file through the methods (docs/adding-an-experiment.md).
+        .executableTarget(name: "solve", dependencies: ["BilevelCore", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser]),
         .executableTarget(
             name: "bench",
             dependencies: ["BilevelCore", "Environments", "Algorithms", argumentParser],
@@ -101,7 +103,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab"]
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "solve"]
                 + experimentNames.map { Target.Dependency(stringLiteral: $0) }
         ),
     ] + experimentNames.map(experiment),

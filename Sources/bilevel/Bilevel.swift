@@ -14,6 +14,7 @@ struct Bilevel: ParsableCommand {
             ListCommand.self,
             VerifyCommand.self,
             NewCommand.self,
+            SolveCommand.self,
         ]
     )
 }
