@@ -4,9 +4,13 @@
 //
 // Dependency direction (arrows point from user to used):
 //   experiments -> Algorithms -> Environments -> BilevelCore
+//   Algorithms -> Sampling -> BilevelCore
 //   experiments -> Lab, Plot
 //   * -> SeededRandom (the seeded generators; no dependencies)
 //   bilevel -> Report -> Plot, Lab
+//   Lab, Plot -> LabCore (SHA-256, the one atomic write path); Lab -> BuildInfoData
+// BuildInfoData holds what the binary was built from (code digests, toolchain, dependency
+// versions), generated at build time by Plugins/BuildInfoPlugin with Sources/BuildInfoTool.
 // BilevelCore imports only LAPACK (CLapack, OpenBLAS) and its own LU kernel (DominantLU);
 // Plot and Report never import the math.
 import PackageDescription
@@ -45,9 +49,10 @@ let package = Package(
         .executable(name: "bilevel", targets: ["bilevel"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        // Exact versions: they are part of every code digest (Package.resolved is not committed).
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
     ],
     targets: [
         // LAPACK (dgetrf/dgetrs) from OpenBLAS for the dense LU of I - gamma P_pi at n >= 24.
@@ -69,18 +74,24 @@ let package = Package(
         // xoshiro256** seeded through SplitMix64: the one source of randomness of every layer.
         .target(name: "SeededRandom"),
         .target(name: "Environments", dependencies: ["BilevelCore", "SeededRandom"]),
+        // Model-free estimators over a simulator (docs/sampling.md); BilevelCore is their oracle.
+        .target(name: "Sampling", dependencies: ["BilevelCore", "SeededRandom"]),
         // Dense networks with hand-written backward passes over BLAS (cblas_dgemm from OpenBLAS),
         // RMSProp/Adam, initializers. Knows no RL.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Neural", dependencies: ["CBLAS"]),
-        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "SeededRandom", "Neural"]),
-        .target(name: "Lab", dependencies: [yams, argumentParser]),
+        .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "Sampling", "SeededRandom", "Neural"]),
+        .target(name: "LabCore"),
+        .executableTarget(name: "BuildInfoTool", dependencies: ["LabCore"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["BuildInfoTool"]),
+        .target(name: "BuildInfoData", plugins: ["BuildInfoPlugin"]),
+        .target(name: "Lab", dependencies: ["LabCore", "BuildInfoData", yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Plot", dependencies: ["CCairo", "LabCore"]),
         .target(name: "ExperimentKit", dependencies: ["Lab", "Plot"]),
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
@@ -97,7 +108,8 @@ let package = Package(
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "BilevelCore", "Environments", "SeededRandom"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),

@@ -106,10 +106,10 @@ public struct ReportBuilder {
         do {
             let manifest = try content.write(into: staging)
             let markdown = ReportMarkdown(content: content, manifest: manifest).render()
-            try Data(markdown.utf8).write(to: staging.appendingPathComponent("REPORT.md"))
+            try AtomicFile.write(markdown, to: staging.appendingPathComponent("REPORT.md"))
             let html = try HTMLPage(title: "Reproduction report \(final.lastPathComponent)", markdown: markdown,
                                     base: staging).render()
-            try Data(html.utf8).write(to: staging.appendingPathComponent("report.html"))
+            try AtomicFile.write(html, to: staging.appendingPathComponent("report.html"))
             let old = reports.appendingPathComponent(".old-\(final.lastPathComponent)-\(getpid())")
             if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
             try fm.moveItem(at: staging, to: final)
@@ -179,9 +179,9 @@ public struct ReportContent {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try encoder.encode(flatMetrics).write(to: folder.appendingPathComponent("metrics.json"))
+        try AtomicFile.write(try encoder.encode(flatMetrics), to: folder.appendingPathComponent("metrics.json"))
         let lines = checks.map(\.line).joined(separator: "\n")
-        try Data((lines.isEmpty ? "" : lines + "\n").utf8).write(to: folder.appendingPathComponent("checks.txt"))
+        try AtomicFile.write(lines.isEmpty ? "" : lines + "\n", to: folder.appendingPathComponent("checks.txt"))
         let formatter = ISO8601DateFormatter()
         let manifest = ReportManifest(
             schemaVersion: ReportManifest.currentSchemaVersion, commit: commit, dirty: dirty,
