@@ -20,10 +20,14 @@ final class ScaffoldTests: XCTestCase {
     static func copyPackage(to copy: URL) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: copy, withIntermediateDirectories: true)
-        for entry in ["Package.swift", "Package.resolved", "Sources", "experiments", "templates", "Tests", "benchmarks",
-                      "expectations.yaml", "compare.yaml", "runs", "reports"] {
-            try? fm.removeItem(at: copy.appendingPathComponent(entry))
-            guard fm.fileExists(atPath: root.appendingPathComponent(entry).path), entry != "runs", entry != "reports" else { continue }
+        // Every top-level entry but build products, results and git (new folders such as
+        // Plugins/ come along without editing this list).
+        let skipped: Set<String> = ["runs", "reports", "gallery", "bench-results"]
+        let entries = try fm.contentsOfDirectory(atPath: root.path).filter { !$0.hasPrefix(".") && !skipped.contains($0) }
+        for entry in try fm.contentsOfDirectory(atPath: copy.path) where !entry.hasPrefix(".") {
+            try fm.removeItem(at: copy.appendingPathComponent(entry))
+        }
+        for entry in entries {
             let out = try XCTUnwrap(Shell.run("cp", ["-Rp", root.appendingPathComponent(entry).path, copy.path]))
             XCTAssertEqual(out.status, 0, out.stderr)
         }
