@@ -13,6 +13,7 @@ struct Bilevel: ParsableCommand {
             CompareCommand.self,
             ListCommand.self,
             VerifyCommand.self,
+            SameRecordsCommand.self,
             NewCommand.self,
             SolveCommand.self,
         ]
