@@ -15,6 +15,7 @@ struct Bilevel: ParsableCommand {
             VerifyCommand.self,
             SameRecordsCommand.self,
             NewCommand.self,
+            SolveCommand.self,
         ]
     )
 }
