@@ -158,7 +158,8 @@ public final class Session {
         }
         try OutputCheck.writable(recordsDirectory)
         // Hidden temporaries of a killed run of this profile (records, summary, figures, tables).
-        AtomicFile.removeStaleTemporaries(under: outputDirectory)
+        // Not under Slurm: the pids of tasks on other nodes are not visible here (docs/slurm.md).
+        if options.executor.runsLocally { AtomicFile.removeStaleTemporaries(under: outputDirectory) }
         var runner = Runner(experiment: experiment, profile: profile, config: resolved, configHash: hash,
                             codeDigest: digest, provenance: provenance, outputDirectory: recordsDirectory)
         runner.toolchain = toolchain
