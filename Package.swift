@@ -22,7 +22,7 @@ let ink: Target.Dependency = .product(name: "Ink", package: "Ink")
 func experiment(_ name: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser],
+        dependencies: ["BilevelCore", "Environments", "Algorithms", "Sampling", "Lab", "Plot", "ExperimentKit", argumentParser],
         path: "experiments/\(name)",
         exclude: ["configs", "REPORT_SECTION.md", "experiment.yaml"]  // the report's prose, the registry entry
     )
@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
         .executableTarget(
             name: "bench",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", argumentParser],
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Sampling", argumentParser],
             path: "benchmarks/swift"
         ),
 
