@@ -8,6 +8,9 @@
 //   experiments -> Lab, Plot
 //   * -> SeededRandom (the seeded generators; no dependencies)
 //   bilevel -> Report -> Plot, Lab
+//   Lab, Plot -> LabCore (SHA-256, the one atomic write path); Lab -> BuildInfoData
+// BuildInfoData holds what the binary was built from (code digests, toolchain, dependency
+// versions), generated at build time by Plugins/BuildInfoPlugin with Sources/BuildInfoTool.
 // BilevelCore imports only LAPACK (CLapack, OpenBLAS) and its own LU kernel (DominantLU);
 // Plot and Report never import the math.
 import PackageDescription
@@ -46,9 +49,10 @@ let package = Package(
         .executable(name: "bilevel", targets: ["bilevel"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        // Exact versions: they are part of every code digest (Package.resolved is not committed).
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
     ],
     targets: [
         // LAPACK (dgetrf/dgetrs) from OpenBLAS for the dense LU of I - gamma P_pi at n >= 24.
@@ -77,15 +81,20 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Neural", dependencies: ["CBLAS"]),
         .target(name: "Algorithms", dependencies: ["BilevelCore", "Environments", "Sampling", "SeededRandom", "Neural"]),
-        .target(name: "Lab", dependencies: [yams, argumentParser]),
+        .target(name: "LabCore"),
+        .executableTarget(name: "BuildInfoTool", dependencies: ["LabCore"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), dependencies: ["BuildInfoTool"]),
+        .target(name: "BuildInfoData", plugins: ["BuildInfoPlugin"]),
+        .target(name: "Lab", dependencies: ["LabCore", "BuildInfoData", yams, argumentParser]),
         .systemLibrary(
             name: "CCairo",
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        .target(name: "Plot", dependencies: ["CCairo"]),
+        .target(name: "Plot", dependencies: ["CCairo", "LabCore"]),
         .target(name: "ExperimentKit", dependencies: ["Lab", "Plot"]),
-        .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
+        // figures.js: the interactive figures' script, inlined into report.html and compare.html.
+        .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams], resources: [.copy("Interactive/figures.js")]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
         .executableTarget(
@@ -99,10 +108,12 @@ let package = Package(
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "BilevelCore", "Environments", "SeededRandom"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
+        // The interactive figures in headless chromium; runs the experiments' quick profiles.
+        .testTarget(name: "BrowserTests", dependencies: ["Report", "Lab", "Plot"], exclude: ["Baselines"]),
         .testTarget(
             name: "ExperimentsTests",
             dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab"]

@@ -1,5 +1,6 @@
 import Foundation
 import Lab
+import Plot
 
 /// Builds the report of one checkout: reads `runs/<experiment>/<profile>/` for every
 /// experiment, evaluates the expectations, and writes `reports/<commit>/`:
@@ -104,10 +105,11 @@ public struct ReportBuilder {
         do {
             let manifest = try content.write(into: staging)
             let markdown = ReportMarkdown(content: content, manifest: manifest).render()
-            try Data(markdown.utf8).write(to: staging.appendingPathComponent("REPORT.md"))
-            let html = try HTMLPage(title: "Reproduction report \(final.lastPathComponent)", markdown: markdown,
-                                    base: staging).render()
-            try Data(html.utf8).write(to: staging.appendingPathComponent("report.html"))
+            try AtomicFile.write(markdown, to: staging.appendingPathComponent("REPORT.md"))
+            var page = HTMLPage(title: "Reproduction report \(final.lastPathComponent)", markdown: markdown, base: staging)
+            page.interactive.add(pngs: manifest.experiments.flatMap { $0.figures.map(\.png) }, in: staging)
+            let html = try page.render()
+            try AtomicFile.write(html, to: staging.appendingPathComponent("report.html"))
             let old = reports.appendingPathComponent(".old-\(final.lastPathComponent)-\(getpid())")
             if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
             try fm.moveItem(at: staging, to: final)
@@ -159,7 +161,8 @@ public struct ReportContent {
                 let target = folder.appendingPathComponent("figures/\(results.name)")
                 try fm.createDirectory(at: target, withIntermediateDirectories: true)
                 var copied = figure
-                for (path, ext) in [(figure.png, "png"), (figure.pdf, "pdf")] {
+                for (path, ext) in [(figure.png, "png"), (figure.pdf, "pdf"),
+                                    (InteractiveFigures.viewPath(forPNG: figure.png), FigureView.fileExtension)] {
                     let source = results.layout.root.appendingPathComponent(path)
                     guard fm.fileExists(atPath: source.path) else { continue }
                     let destination = target.appendingPathComponent("\(figure.name).\(ext)")
@@ -177,9 +180,9 @@ public struct ReportContent {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try encoder.encode(flatMetrics).write(to: folder.appendingPathComponent("metrics.json"))
+        try AtomicFile.write(try encoder.encode(flatMetrics), to: folder.appendingPathComponent("metrics.json"))
         let lines = checks.map(\.line).joined(separator: "\n")
-        try Data((lines.isEmpty ? "" : lines + "\n").utf8).write(to: folder.appendingPathComponent("checks.txt"))
+        try AtomicFile.write(lines.isEmpty ? "" : lines + "\n", to: folder.appendingPathComponent("checks.txt"))
         let formatter = ISO8601DateFormatter()
         let manifest = ReportManifest(
             schemaVersion: ReportManifest.currentSchemaVersion, commit: commit, dirty: dirty,
