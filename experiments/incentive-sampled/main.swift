@@ -123,7 +123,7 @@ func writeOutputs(session: Session, cfg: SampledConfig, records: [RunRecord]) th
     }
     let markdown = lines.joined(separator: "\n") + "\n"
     try FileManager.default.createDirectory(at: session.layout.root, withIntermediateDirectories: true)
-    try markdown.write(to: session.layout.root.appendingPathComponent("e2s_table.md"), atomically: true, encoding: .utf8)
+    try AtomicFile.write(markdown, to: session.layout.root.appendingPathComponent("e2s_table.md"))
     if !tableRows.isEmpty {
         try drawTable(header: ["τ", "c"] + present.map(displayName) + ["pub. HPGD", "pub. AMD", "pub. 0-order", "z HPGD", "z AMD", "z 0-order"],
                       rows: tableRows, writer: writer, caption: lines[0])

@@ -1,3 +1,4 @@
+import Environments
 import Foundation
 import Lab
 
@@ -114,8 +115,12 @@ func markdownTable(_ results: [MethodVariant: [GridCellKey: CellResult]], captio
     let variants = results.keys.sorted()
     let cells = Set(results.values.flatMap(\.keys)).sorted()
     var lines = [caption, ""]
-    lines.append("| τ | c | " + variants.map(\.label).joined(separator: " | ") + " |")
-    lines.append("|---|---|" + variants.map { _ in "---|" }.joined())
+    // The published columns (docs/four-rooms.md, Thoma et al. 2024 Table 1) and the difference of
+    // ours in units of the combined standard error, z = (ours - published) / sqrt(se^2 + se_pub^2).
+    let compared = [("hypergradient", "amd"), ("zero-order", "zero-order")].filter { m in variants.contains { $0.method == m.0 } }
+    lines.append("| τ | c | " + variants.map(\.label).joined(separator: " | ") + " | published HPGD | published AMD | published zero-order"
+                 + compared.map { " | z \($0.1)" }.joined() + " |")
+    lines.append("|---|---|" + variants.map { _ in "---|" }.joined() + "---|---|---|" + compared.map { _ in "---|" }.joined())
     for cell in cells {
         let entries = variants.map { results[$0]?[cell] }
         let best = entries.compactMap { $0?.mean }.max()
@@ -124,7 +129,16 @@ func markdownTable(_ results: [MethodVariant: [GridCellKey: CellResult]], captio
             let t = String(format: "%.4f ± %.4f (lr %@)", e.mean, e.standardError, format(e.learningRate))
             return e.mean == best ? "**\(t)**" : t
         }
-        lines.append("| \(format(cell.tau)) | \(format(cell.cost)) | " + texts.joined(separator: " | ") + " |")
+        let published = ["hpgd", "amd", "zero-order"].map { m in
+            FourRoomsPublished.entry(method: m, tau: cell.tau, cost: cell.cost).map { String(format: "%.2f ± %.3f", $0.mean, $0.standardError) } ?? "–"
+        }
+        let z = compared.map { (ours, theirs) -> String in
+            guard let v = variants.first(where: { $0.method == ours }), let e = results[v]?[cell],
+                  let p = FourRoomsPublished.entry(method: theirs, tau: cell.tau, cost: cell.cost) else { return "–" }
+            let se = (e.standardError * e.standardError + p.standardError * p.standardError).squareRoot()
+            return se > 0 ? String(format: "%+.1f", (e.mean - p.mean) / se) : String(format: "Δ %+.3f", e.mean - p.mean)
+        }
+        lines.append("| \(format(cell.tau)) | \(format(cell.cost)) | " + (texts + published + z).joined(separator: " | ") + " |")
     }
     return lines.joined(separator: "\n") + "\n"
 }

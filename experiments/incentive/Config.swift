@@ -18,7 +18,10 @@ import Lab
 ///   `lambda = (lambda tau) / tau`;
 /// - `pbrl_step_y`: the follower-logit step is `pbrl_step_y / (lambda tau)`;
 /// - `zero_order_smoothing`: `u_k = smoothing / k`;
-/// - `curve_tau`, `curve_cost`: the cell whose convergence curves are drawn.
+/// - `curve_tau`, `curve_cost`: the cell whose convergence curves are drawn;
+/// - `published_protocol` (optional section: `methods`, `iterations`, `learning_rates`): methods
+///   run at the published protocol whatever the profile's own scale (the standard profile's AMD,
+///   so that its cells compare with the published table of docs/four-rooms.md).
 struct IncentiveConfig: Sendable {
     var taus: [Double]
     var costs: [Double]
@@ -36,6 +39,12 @@ struct IncentiveConfig: Sendable {
     var smoothing: Double
     var curveTau: Double
     var curveCost: Double
+    var protocolMethods: [String] = []
+    var protocolIterations = 0
+    var protocolLearningRates: [Double] = []
+
+    /// Iterations of a method's runs (the published protocol's for `protocolMethods`).
+    func iterations(for method: String) -> Int { protocolMethods.contains(method) ? protocolIterations : iterations }
 
     init(_ c: ConfigReader) throws {
         taus = try c.doubles("taus", in: .positive)
@@ -57,6 +66,15 @@ struct IncentiveConfig: Sendable {
         guard taus.contains(curveTau), costs.contains(curveCost) else {
             throw IncentiveConfigError("curve_tau = \(curveTau) and curve_cost = \(curveCost) must be in taus \(taus) and costs \(costs)")
         }
+        if c.has("published_protocol") {
+            let pp = try c.section("published_protocol")
+            protocolMethods = try pp.strings("methods", oneOf: MethodKind.allCases.map(\.rawValue))
+            protocolIterations = try pp.int("iterations", min: 1)
+            protocolLearningRates = try pp.doubles("learning_rates", in: .positive)
+            guard protocolIterations % evaluateEvery == 0 else {
+                throw IncentiveConfigError("published_protocol.iterations = \(protocolIterations) must be a multiple of evaluate_every = \(evaluateEvery)")
+            }
+        }
         guard iterations % evaluateEvery == 0 else {
             throw IncentiveConfigError("iterations = \(iterations) must be a multiple of evaluate_every = \(evaluateEvery)")
         }
@@ -73,7 +91,7 @@ struct IncentiveConfig: Sendable {
         var out: [[String: Double]] = []
         for tau in taus {
             for cost in costs {
-                for lr in learningRates {
+                for lr in protocolMethods.contains(method.rawValue) ? protocolLearningRates : learningRates {
                     for lt in lambdas {
                         var p = ["tau": tau, "cost": cost, "lr": lr]
                         if let lt { p["lambda_tau"] = lt }
@@ -92,7 +110,7 @@ struct IncentiveConfig: Sendable {
         let m = MethodSpec(method, lambda: lt / tau, oracle: .exact(tolerance: 1e-10), smoothing: smoothing)
         return IncentiveRunSpec(tau: tau, coverage: coverage, gamma: gamma, cost: p["cost"]!, method: m,
                                 learningRate: p["lr"]!, stepY: stepY / lt,
-                                iterations: iterations, evaluateEvery: evaluateEvery, initScale: initScale,
+                                iterations: iterations(for: method.rawValue), evaluateEvery: evaluateEvery, initScale: initScale,
                                 clipNorm: clipNorm, tailFraction: tailFraction, seed: seed)
     }
 }

@@ -16,6 +16,7 @@
 //   pbrl_step_y/(lambda tau), and the follower starts at its best response y_0 = log pi*(w_0);
 // - zero-order smoothing u_k = zero_order_smoothing / k (one Gaussian direction per step).
 import Algorithms
+import Environments
 import Foundation
 import Lab
 
@@ -67,18 +68,22 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
             metrics["e2.lr.\(v.key).\(cell.key)"] = e.learningRate
             metrics["e2.gain_J.\(v.key).\(cell.key)"] = e.mean - e.initial
             metrics["e2.initial_J.\(cell.key)"] = e.initial
+            let theirs = ["hypergradient": "amd", "zero-order": "zero-order"][v.method]
+            if let theirs, let p = FourRoomsPublished.entry(method: theirs, tau: cell.tau, cost: cell.cost) {
+                metrics["e2.published_abs_diff.\(v.key).\(cell.key)"] = abs(e.mean - p.mean)
+            }
         }
         // The worst cell's improvement of J over its initial value (>= 0: never ends below w_0).
         if let worst = cells.values.map({ $0.mean - $0.initial }).min() { metrics["e2.min_gain_J.\(v.key)"] = worst }
         // CPU time per outer iteration: of the step alone, and of the whole job (J evaluated
         // every evaluate_every iterations included).
         let recs = records.succeeded.filter { MethodVariant(method: $0.method, lambdaTau: $0.params["lambda_tau"]) == v }
-        let perIt = recs.map { $0.timing.cpuSeconds / Double(cfg.iterations) }
+        let perIt = recs.map { $0.timing.cpuSeconds / Double(cfg.iterations(for: $0.method)) }
         if !perIt.isEmpty { metrics["e2.job_cpu_ms_per_iteration.\(v.key)"] = 1000 * perIt.reduce(0, +) / Double(perIt.count) }
         let step = recs.compactMap { $0.labels["step_cpu_ms"].flatMap(Double.init) }
         if !step.isEmpty { metrics["e2.step_cpu_ms_per_iteration.\(v.key)"] = step.reduce(0, +) / Double(step.count) }
     }
-    let caption = "E2 (\(session.profile)): designer objective J averaged over the last \(format(100 * cfg.tailFraction))% of \(cfg.iterations) iterations, mean ± standard error over \(seedCount) seeds; per (τ, c) and method the learning rate (in parentheses) from \(cfg.learningRates.map(format)) with the best mean; bold = best in the row. Experiment \(provenance.text)."
+    let caption = "E2 (\(session.profile)): designer objective J averaged over the last \(format(100 * cfg.tailFraction))% of \(cfg.iterations) iterations\(cfg.protocolMethods.isEmpty ? "" : " (\(cfg.protocolMethods.joined(separator: ", ")): \(cfg.protocolIterations), learning rates \(cfg.protocolLearningRates.map(format)), the published protocol)"), mean ± standard error over \(seedCount) seeds; per (τ, c) and method the learning rate (in parentheses) from \(cfg.learningRates.map(format)) with the best mean; bold = best in the row. Experiment \(provenance.text)."
     let markdown = markdownTable(results, caption: caption)
     try AtomicFile.write(markdown, to: layout.root.appendingPathComponent("e2_table.md"))
 
