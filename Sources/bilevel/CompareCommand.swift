@@ -9,8 +9,10 @@ struct CompareCommand: ParsableCommand {
         abstract: "Compare the results of two git revisions; writes reports/compare/<A>-vs-<B>/.",
         discussion: """
             Each revision's report is read from reports/<commit>/; a revision without one is \
-            built in a temporary git worktree (`make experiments PROFILE=...`), reported, and \
-            the worktree removed. A path to a report folder (e.g. reports/1a2b3c4d5e6f-dirty) \
+            built in the repository's persistent build worktree (<git common dir>/bilevel/worktree: \
+            its build folder is reused, so only what changed recompiles) by `make experiments \
+            PROFILE=...`, each record whose inputs are unchanged taken from the shared record \
+            store instead of rerun; the report says how many were. A path to a report folder (e.g. reports/1a2b3c4d5e6f-dirty) \
             may stand for a revision, and `.` for the working tree's current results.
 
             Tolerances: each metric, series and figure-data series is judged by the first \
@@ -37,9 +39,11 @@ struct CompareCommand: ParsableCommand {
     var experiments: [String] = []
     @Option(help: "Command that produces runs/ in a revision's worktree (PROFILE is set).")
     var buildCommand = "make experiments PROFILE=\"$PROFILE\""
+    @Flag(help: "Exit with status 1 when anything is flagged (as `git diff --exit-code`); 0 when nothing is.")
+    var exitCode = false
 
     func run() throws {
-        try reportingErrors {
+        let flagged: Int = try reportingErrors {
             let root = try options.packageRoot()
             guard atol >= 0, rtol >= 0, atol.isFinite, rtol.isFinite else {
                 throw ReportError("--atol and --rtol must be finite numbers >= 0 (got \(atol), \(rtol))")
@@ -55,10 +59,13 @@ struct CompareCommand: ParsableCommand {
             revisions.buildCommand = buildCommand
             let ra = try revisions.report(for: a)
             let rb = try revisions.report(for: b)
-            let comparison = try Comparison(a: ra.manifest, folderA: ra.folder, labelA: ra.label,
+            var comparison = try Comparison(a: ra.manifest, folderA: ra.folder, labelA: ra.label,
                                             b: rb.manifest, folderB: rb.folder, labelB: rb.label,
                                             tolerance: Tolerance(absolute: atol, relative: rtol), rules: rules,
                                             only: experiments.isEmpty ? nil : experiments)
+            comparison.obtainedA = revisions.notes.byLabel[ra.label]
+            comparison.obtainedB = revisions.notes.byLabel[rb.label]
+            for (label, note) in revisions.notes.byLabel.sorted(by: { $0.key < $1.key }) { print("compare: \(label): \(note)") }
             let folder = root.appendingPathComponent("reports/compare")
                 .appendingPathComponent(Comparison.folderName(ra.label, rb.label))
             try comparison.write(to: folder)
@@ -68,7 +75,9 @@ struct CompareCommand: ParsableCommand {
                   + (informational > 0 ? " (\(informational) more shown for information only)" : "")
                   + ", \(comparison.changedFigures.count) of \(comparison.figures.count) figures changed"
                   + (rules.source.map { "; tolerances: \($0)" } ?? ""))
+            return comparison.flaggedCount
         }
+        if exitCode, flagged > 0 { throw ExitCode(1) }
     }
 
     /// The rules of `--tolerances FILE`, else of `<root>/compare.yaml` when present, else none.

@@ -11,6 +11,7 @@ struct FixturePackage {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("lab-fixture-\(UUID().uuidString)")
         try write("Package.swift", "// fixture\n")
+        try write("experiments/toy/experiment.yaml", "name: toy\nnumber: E99\ntitle: toy\norder: 99\n")
         try write("experiments/toy/main.swift", "// toy experiment\n")
         try write("experiments/toy/configs/quick.yaml", config)
         try write("Sources/Lab/Fake.swift", "let version = 1\n")
@@ -19,6 +20,9 @@ struct FixturePackage {
             try shell("git init -q && git -c user.email=t@t -c user.name=t add -A && git -c user.email=t@t -c user.name=t commit -qm init")
         }
     }
+
+    /// A package already on disk (e.g. a git worktree of a fixture).
+    init(existing root: URL) { self.root = root }
 
     static let defaultConfig = """
         seeds: 0..3
