@@ -52,11 +52,11 @@ final class SampledOptimizerTests: XCTestCase {
     func testSampledPBRLValueTracksExactPBRLOnAGame() throws {
         let game = try StackelbergGames.randomGeneralSum(seed: 2)
         let x0 = [Double](repeating: 0, count: 30)
-        let settings = OptimizerSettings(iterations: 10, stepX: 0.5, stepY: 0.5)
+        let settings = OptimizerSettings(iterations: 15, stepX: 0.5, stepY: 0.5)
         var exact = try BilevelOptimizer(problem: game.bilevelProblem, method: MethodSpec(.pbrlValue, lambda: 10), settings: settings, x0: x0)
-        var sampled = try SampledOptimizer(problem: .game(game), method: SampledMethodSpec(.sampledPBRLValue, lambda: 10, horizon: 60, episodesPerBatch: 1000),
+        var sampled = try SampledOptimizer(problem: .game(game), method: SampledMethodSpec(.sampledPBRLValue, lambda: 10, horizon: 60, episodesPerBatch: 2000),
                                            settings: settings, x0: x0, seed: 3)
-        for _ in 0..<10 { try exact.step(); try sampled.step() }
+        for _ in 0..<15 { try exact.step(); try sampled.step() }
         let fe = try exact.metrics().F, fs = try sampled.metrics().F, f0 = try game.bilevelProblem.hyperObjective(x: x0)
         XCTAssertLessThan(abs(fs - fe), 0.2 * abs(fe - f0), "F: start \(f0), exact PBRL \(fe), sampled \(fs)")
     }
