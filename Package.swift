@@ -68,7 +68,7 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .target(name: "Plot", dependencies: ["CCairo"]),
-        .target(name: "ExperimentKit", dependencies: ["Lab", "Plot"]),
+        .target(name: "ExperimentKit", dependencies: ["Lab", "Plot", "Algorithms"]),
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab"]
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "ExperimentKit"]
                 + experimentNames.map { Target.Dependency(stringLiteral: $0) }
         ),
     ] + experimentNames.map(experiment),
