@@ -1,6 +1,6 @@
 import BilevelCore
 
-/// The methods of math.md section 5, chosen by name so experiments can swap them from a config.
+/// The methods of docs/math.md section 5, chosen by name so experiments can swap them from a config.
 ///
 /// | name            | x-direction                                   | y-direction                      |
 /// |-----------------|-----------------------------------------------|----------------------------------|

@@ -50,7 +50,7 @@ public enum Projection: Sendable, Hashable {
     }
 }
 
-/// Per-iteration metrics (math.md section 5: report `F(x_k)`, `f(x_k, y_k)`, the penalty,
+/// Per-iteration metrics (docs/math.md section 5: report `F(x_k)`, `f(x_k, y_k)`, the penalty,
 /// `|gx|`, `|gy|`). Arrays are indexed by recorded iteration (see `iterations`).
 public struct Trajectory: Sendable {
     public var method: MethodSpec

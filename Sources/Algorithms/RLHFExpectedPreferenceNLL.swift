@@ -2,7 +2,7 @@ import BilevelCore
 import Environments
 import Foundation
 
-/// The exact upper-level objective of RLHF as bilevel RL (experiments.md E3):
+/// The exact upper-level objective of RLHF as bilevel RL (docs/experiments.md E3):
 ///
 ///     f(x, pi) = sum_{sigma1, sigma2} P_pi(sigma1) P_pi(sigma2) lbar(x; sigma1, sigma2),
 ///     lbar = -p log sigmoid(Delta_x) - (1 - p) log sigmoid(-Delta_x),

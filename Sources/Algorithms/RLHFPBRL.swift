@@ -1,7 +1,7 @@
 import BilevelCore
 import Environments
 
-/// PBRL for RLHF (experiments.md E3): joint gradient descent on
+/// PBRL for RLHF (docs/experiments.md E3): joint gradient descent on
 /// `F_lambda(x, y) = f(x, y) + lambda p(x, y)`, with `f` the expected Bradley-Terry NLL of
 /// segment pairs drawn from `pi_y` (`ExpectedPreferenceNLL`) and `p` the value penalty in
 /// `M_tau(x)`. Each iteration labels `N` new pairs from the current policy and uses only them:
@@ -15,7 +15,7 @@ import Environments
 /// With `policySteps = T > 1`, the y-step is repeated `T` times at `x_k` on the same pairs (each
 /// repetition re-evaluates `pi_y` and its score; the losses are those at `x_k`), so that `y`
 /// tracks `y_lambda(x) = argmin_y F_lambda(x, y)` — the regime where `lambda dp/dx` approximates
-/// the implicit (hypergradient) term (math.md section 6). `gx` always uses `(x_k, y_k)`.
+/// the implicit (hypergradient) term (docs/math.md section 6). `gx` always uses `(x_k, y_k)`.
 public struct PBRLForRLHF: Sendable {
     public struct Settings: Sendable, Hashable {
         public var iterations: Int

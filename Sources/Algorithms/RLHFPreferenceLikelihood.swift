@@ -8,7 +8,7 @@ import Foundation
 }
 
 /// The Bradley-Terry negative log-likelihood of preference labels under a reward model
-/// `r_x` (the upper-level loss of RLHF as bilevel RL, experiments.md E3).
+/// `r_x` (the upper-level loss of RLHF as bilevel RL, docs/experiments.md E3).
 ///
 /// For a pair with label `z = 1[sigma1 > sigma2]` and model margin
 /// `Delta_x = R_x(sigma1) - R_x(sigma2)` (undiscounted segment returns of `r_x`):

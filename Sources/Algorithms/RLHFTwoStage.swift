@@ -1,7 +1,7 @@
 import BilevelCore
 import Environments
 
-/// The standard two-stage RLHF pipeline (math.md 5(d), experiments.md E3), iterated:
+/// The standard two-stage RLHF pipeline (docs/math.md 5(d), docs/experiments.md E3), iterated:
 ///
 ///     D <- D + N pairs sigma1, sigma2 ~ pi_k from rho, labelled by the oracle
 ///     x <- x - alpha (grad_x NLL(D; x) + l2 x)      (`fitSteps` full-batch steps, warm start)

@@ -1,4 +1,4 @@
-/// A bilevel RL problem (math.md section 2):
+/// A bilevel RL problem (docs/math.md section 2):
 /// `min_{x in X, y} f(x, y)  s.t.  pi_y = pi*_x`, the soft-optimal policy of `M_tau(x)`.
 public struct BilevelProblem: Sendable {
     public let lower: any ParametricMDP
@@ -11,7 +11,7 @@ public struct BilevelProblem: Sendable {
 
     public var parameterCount: Int { lower.parameterCount }
 
-    /// Gradient in x of `V^pi_x(rho)` at a fixed policy (math.md section 4):
+    /// Gradient in x of `V^pi_x(rho)` at a fixed policy (docs/math.md section 4):
     /// `sum_s d(s) sum_a pi[s,a] (dr_x/dx + c(s) sum_s' dP_x/dx V^pi(s'))`, from the evaluation
     /// of that policy in `M_tau(x)`.
     public func valueGradientX(x: [Double], evaluation ev: PolicyEvaluation) -> [Double] {

@@ -1,6 +1,6 @@
 extension BilevelProblem {
     /// The hyper-objective `F(x) = f(x, pi*_x)` and its exact gradient (implicit
-    /// differentiation, the "AMD" gradient; math.md section 4, adjoint form):
+    /// differentiation, the "AMD" gradient; docs/math.md section 4, adjoint form):
     ///
     ///     G = df/dpi at pi*,  H[s,a] = pi*[s,a] (G[s,a] - sum_b pi*[s,b] G[s,b]) / tau,
     ///     h(s') = sum_{s,a} H[s,a] c(s) P[s,a,s'],  (I - C P_{pi*})^T z = h,
@@ -22,7 +22,7 @@ extension BilevelProblem {
     }
 
     /// The naive gradient that ignores the best-response term: `df/dx` at `pi*_x` only
-    /// (math.md section 5, baseline (c)).
+    /// (docs/math.md section 5, baseline (c)).
     public func naiveGradient(x: [Double], best: PolicyEvaluation) -> (value: Double, gradient: [Double]) {
         let up = upper.evaluate(x: x, policy: best.policy, lower: best.mdp, lowerEvaluation: best)
         return (up.value, up.gradX)

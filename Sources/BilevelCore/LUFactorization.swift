@@ -19,7 +19,7 @@ import DominantLU
 ///
 /// A third factorization, `A = L U` without pivoting (`DiagonallyDominantLU`, blocked SIMD
 /// loops), is backward stable for matrices diagonally dominant by rows (growth factor <= 2)
-/// and faster than `dgetrf` for `n` in `dominantRange` (2.2x at n = 100). `.automatic` uses it there for
+/// and faster than `dgetrf` for `n` in `dominantRange`. `.automatic` uses it there for
 /// every matrix that an O(n^2) check finds diagonally dominant by rows (every `I - C P_pi`
 /// with `C < 1`), and partial pivoting for any other matrix.
 public struct LUFactorization: Sendable {
@@ -44,11 +44,8 @@ public struct LUFactorization: Sendable {
     public static let lapackThreshold = 24
 
     /// Sizes for which `.automatic` factors a matrix found diagonally dominant by rows without
-    /// pivoting. Measured (`bench --lu-sweep`, factorization plus two solves, AVX-512): below 16
-    /// the hand-written loops win (padding to a multiple of 8 costs more than pivoting saves);
-    /// from 16 to 1000 the unpivoted kernel wins (2.2x over LAPACK at n = 100, 1.2x at 1000);
-    /// at 1500 LAPACK wins (its blocking for the caches; the kernel streams the trailing matrix
-    /// once per 8 columns, and keeps two copies of the factors).
+    /// pivoting: where the unpivoted kernel beats both the hand-written loops and LAPACK
+    /// (`bench --lu-sweep`; benchmarks/README.md, "Measurements behind the code's choices").
     public static let dominantRange = 16...1000
 
     /// Factorizes the `n x n` row-major matrix `a`.
@@ -333,7 +330,7 @@ enum LAPACK {
     ///
     /// Memory: every factorization owns an `n x n` array (8 MB at n = 1000). By default glibc
     /// serves such blocks with fresh `mmap`s and returns them on `free`, so each new LU pays
-    /// ~n^2/512 page faults (measured: +50% on soft policy iteration at n = 300). Blocks up to
+    /// ~n^2/512 page faults (benchmarks/README.md). Blocks up to
     /// 32 MB (n <= 2000) are kept in the heap instead, and up to 256 MB of free heap is kept
     /// for reuse. This only changes where memory comes from, never a number.
     static let configured: Bool = {

@@ -1,6 +1,6 @@
 /// The lower-level MDP as a differentiable function of the leader's variable: `x -> M_tau(x)`.
 ///
-/// Every x-gradient in math.md section 4 is a contraction of the Jacobian of `(r_x, P_x)` with
+/// Every x-gradient in docs/math.md section 4 is a contraction of the Jacobian of `(r_x, P_x)` with
 /// an `n x m` weight table (the adjoint form), so a parameterization provides exactly that
 /// vector-Jacobian product and never a dense Jacobian:
 ///

@@ -1,7 +1,7 @@
 import Foundation
 
 extension BilevelProblem {
-    /// The value penalty `p(x, y) = V*_x(rho) - V^{pi_y}_x(rho) >= 0` (math.md section 3) and its
+    /// The value penalty `p(x, y) = V*_x(rho) - V^{pi_y}_x(rho) >= 0` (docs/math.md section 3) and its
     /// gradients (section 4, Danskin):
     /// `dp/dx = dV^pi_x(rho)/dx |_{pi*} - dV^pi_x(rho)/dx |_{pi_y}`, `dp/dy = -dV^{pi_y}(rho)/dy`.
     ///
@@ -18,7 +18,7 @@ extension BilevelProblem {
         return PenaltyEvaluation(value: value, gradX: zip(gBest, gPi).map { $0 - $1 }, gradY: gy)
     }
 
-    /// The Bellman penalty (math.md section 3, reconstructed form)
+    /// The Bellman penalty (docs/math.md section 3, reconstructed form)
     /// `g(x, y) = sum_s rho(s) [tau LSE(Q^{pi_y}(s,.)/tau) - V^{pi_y}(s)]
     ///          = tau sum_s rho(s) KL(pi_y(.|s) || softmax(Q^{pi_y}(s,.)/tau))`,
     /// `0 <= g <= p`, with gradients (section 4), `sigma = softmax(Q^{pi_y}/tau)`,

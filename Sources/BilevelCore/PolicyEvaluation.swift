@@ -1,4 +1,4 @@
-/// Exact evaluation of a fixed policy in an entropy-regularized MDP (math.md section 1).
+/// Exact evaluation of a fixed policy in an entropy-regularized MDP (docs/math.md section 1).
 ///
 /// With `A = I - C P_pi` (`C = diag(continuation)`), `P_pi[s,s'] = sum_a pi[s,a] P[s,a,s']`:
 /// - `V = A^{-1} (r_pi + tau H_pi)` (regularized value; `tau` may be overridden, e.g. 0 for a

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The linear systems of one policy's evaluation: `A x = b` and `A^T x = b` with
-/// `A = I - C P_pi` (math.md section 1), solved to double-precision backward error.
+/// `A = I - C P_pi` (docs/math.md section 1), solved to double-precision backward error.
 ///
 /// Two ways to solve, same contract:
 /// - **direct**: an LU factorization of `A` itself (`isExact`), O(n^3/3) once, then O(n^2)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The soft-optimal solution of `M_tau` (math.md section 1):
+/// The soft-optimal solution of `M_tau` (docs/math.md section 1):
 /// `V* = tau log sum_a exp(Q*/tau)`, `Q* = r + C P V*`, `pi* = softmax(Q*/tau)`.
 public struct SoftOptimum: Sendable {
     public let values: [Double]

@@ -1,5 +1,5 @@
 /// A two-player Markov game with simultaneous moves, seen from a leader who commits to
-/// `pi_L = softmax(x)` (math.md section 7). Dense row-major storage:
+/// `pi_L = softmax(x)` (docs/math.md section 7). Dense row-major storage:
 /// `transitions[((s * mL + a) * mF + b) * n + s']`, `leaderReward[(s * mL + a) * mF + b]`,
 /// `followerReward[(s * mL + a) * mF + b]`.
 ///

@@ -1,4 +1,4 @@
-/// An entropy-regularized tabular MDP `M_tau` (math.md section 1).
+/// An entropy-regularized tabular MDP `M_tau` (docs/math.md section 1).
 ///
 /// States `0..<n`, actions `0..<m`. Storage is dense and row-major:
 /// `transitions[(s * m + a) * n + s']` is `P(s' | s, a)` and `rewards[s * m + a]` is `r(s, a)`.

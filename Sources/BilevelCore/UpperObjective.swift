@@ -1,4 +1,4 @@
-/// The upper-level objective `f(x, pi)` of the bilevel problem (math.md section 2), with its
+/// The upper-level objective `f(x, pi)` of the bilevel problem (docs/math.md section 2), with its
 /// partial gradients: `gradX = df/dx` at fixed policy and `gradPolicy[s,a] = df/dpi[s,a]` (the
 /// policy table treated as free variables). Gradients in logits follow by
 /// `Policy.logitGradient(fromPolicyGradient:)`.
@@ -38,7 +38,7 @@ public struct UpperEvaluation: Sendable {
 /// `f(x, pi) = -V_U^pi(rho_U) + (regularization/2) |x|^2`: the negative *unregularized*
 /// discounted value of a leader/designer reward `r_U(x)` on the follower's dynamics `P_x`.
 ///
-/// Gradients (math.md section 4): `df/dpi[s,a] = -d_U(s) Q_U[s,a]` with `d_U` the occupancy from
+/// Gradients (docs/math.md section 4): `df/dpi[s,a] = -d_U(s) Q_U[s,a]` with `d_U` the occupancy from
 /// `rho_U`; `df/dx = -sum_s d_U(s) sum_a pi (dr_U/dx + c(s) dP_x/dx V_U) + regularization * x`,
 /// the transition part through the lower parameterization's pullback.
 public struct NegativeUpperValue: UpperObjective {

@@ -22,10 +22,7 @@
 /// transposed tile (columns as vectors, so the recurrence runs across 8 rows at once), then
 /// the rank-8 update of the trailing entries with 8 x 16 register tiles of fused
 /// multiply-adds (padding rows and columns, which would only receive zeros, skipped).
-/// Measured at n = 100 (AVX-512): the updates run at ~85% of the multiply-add peak and take
-/// ~60% of the time; copy, diagonal blocks, rows of `U`, multipliers and the 8 x 8 transposes
-/// the rest. (Starting the next block column's work tile by tile, as the update reaches each
-/// tile, was measured no faster: the rest is throughput-, not latency-bound.)
+/// Where the time goes: benchmarks/README.md, "Measurements behind the code's choices".
 ///
 /// Exactness: every operation is an explicit fused multiply-add (`addingProduct`), product or
 /// reciprocal, in an order fixed by the code (each entry of the Schur complement receives its

@@ -1,6 +1,6 @@
 import BilevelCore
 
-/// The Four Rooms grid world of the incentive-design benchmark (four-rooms.md), built exactly
+/// The Four Rooms grid world of the incentive-design benchmark (docs/four-rooms.md), built exactly
 /// as the spec says.
 ///
 /// - Map: 13 x 13, row `i` from the top and column `j` from the left (both 0..12); the 104

@@ -1,7 +1,7 @@
 import BilevelCore
 import Foundation
 
-/// Incentive design in Four Rooms (four-rooms.md): the follower's MDP `M_tau(w)` as a
+/// Incentive design in Four Rooms (docs/four-rooms.md): the follower's MDP `M_tau(w)` as a
 /// differentiable function of the designer's variable `w` (105 entries).
 ///
 /// **Both goal contexts in one MDP.** The two contexts (goal `(1,9)` and goal `(11,11)`, each
@@ -187,7 +187,7 @@ public struct FourRoomsIncentive: ParametricMDP {
     }
 }
 
-/// The designer's reward (four-rooms.md), on the union of the goal contexts:
+/// The designer's reward (docs/four-rooms.md), on the union of the goal contexts:
 ///
 ///     r_UL(k*104 + s, a) = 1[s = (8,4)] - c 1[s = g_k] ||incentive_k||_1,
 ///     ||incentive_k||_1 = budget (1 - sigma_{g_k} - sigma_104),

@@ -1,6 +1,6 @@
 import BilevelCore
 
-/// The E3 gridworld (experiments.md, E3): a `size x size` grid, four moves, slip, a hidden
+/// The E3 gridworld (docs/experiments.md, E3): a `size x size` grid, four moves, slip, a hidden
 /// sparse true reward. This is a documented reconstruction; the paper's exact grid could not be
 /// consulted.
 ///

@@ -1,6 +1,6 @@
 import BilevelCore
 
-/// The Stackelberg Markov games of experiment E1 (experiments.md), as `StackelbergGame` values.
+/// The Stackelberg Markov games of experiment E1 (docs/experiments.md), as `StackelbergGame` values.
 ///
 /// Storage follows `StackelbergGame`: index `(s * mL + a) * mF + b` for rewards and
 /// `((s * mL + a) * mF + b) * n + s'` for transitions, `a` the leader's action, `b` the

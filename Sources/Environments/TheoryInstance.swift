@@ -1,6 +1,6 @@
 import BilevelCore
 
-/// The fixed instance of experiment E5 (experiments.md, "the paper's scaling claims"):
+/// The fixed instance of experiment E5 (docs/experiments.md, "the paper's scaling claims"):
 /// a Garnet MDP with `n = 5` states, `m = 3` actions, 3 successors per (s, a), `gamma = 0.8`,
 /// `tau = 0.5`, uniform `rho`; the lower reward is linear in `x`, `r_x = Phi x` with
 /// `d = 3` features (`Phi` entries i.i.d. N(0, 1)); the upper objective is

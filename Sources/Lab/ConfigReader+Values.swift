@@ -127,12 +127,12 @@ extension ConfigReader {
 
     // MARK: Helpers
 
-    private func record<T>(_ key: String, _ json: JSONValue, _ value: T) -> T {
+    func record<T>(_ key: String, _ json: JSONValue, _ value: T) -> T {
         setValue(json, for: key)
         return value
     }
 
-    private func number(_ node: Node, _ key: String, _ what: String, index: Int? = nil) throws -> Double {
+    func number(_ node: Node, _ key: String, _ what: String, index: Int? = nil) throws -> Double {
         switch node.tagName {
         case .int:
             if let n = node.int { return Double(n) }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The JSON document one run leaves behind (product.md, "Run records").
+/// The JSON document one run leaves behind (docs/product.md, "Run records").
 ///
 /// Inputs (experiment, method, seed, params, profile, resolved config and its hash, code
 /// digest, toolchain), results (status, series, finals, matrices, labels, instance) and

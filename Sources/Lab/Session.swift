@@ -118,8 +118,10 @@ public final class Session {
         }
         if selected.isEmpty { printError("warning: \(experiment): no job matches the selected methods, seeds and params") }
         let toolchain = Toolchain.identifier
-        let digest = workspace.codeDigest(experiment: experiment, toolchain: toolchain)
-        if digest == nil { printError("warning: \(experiment): package sources not found; the cache is off for this run") }
+        // The digest of the code this binary was built from (BuildInfo, fixed at build time).
+        let digest = BuildInfo.codeDigest(experiment: experiment)
+        // Hidden temporaries of a killed run of this profile (records, summary, figures, tables).
+        AtomicFile.removeStaleTemporaries(under: outputDirectory)
         var runner = Runner(experiment: experiment, profile: profile, config: resolved, configHash: hash,
                             codeDigest: digest, provenance: provenance, outputDirectory: recordsDirectory)
         runner.toolchain = toolchain

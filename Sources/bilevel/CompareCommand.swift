@@ -47,7 +47,7 @@ struct CompareCommand: ParsableCommand {
             // Read the rules before building anything: a bad file fails in a second, not after a build.
             let rules = try toleranceRules(root: root)
             // Check experiment names before building anything (a build takes minutes).
-            let known = ReportBuilder(root: root, profile: options.profile).experimentNames()
+            let known = try ReportBuilder(root: root, profile: options.profile).experimentNames()
             for name in experiments where !known.contains(name) {
                 throw ReportError("unknown experiment '\(name)'; known: \(known.joined(separator: ", "))")
             }

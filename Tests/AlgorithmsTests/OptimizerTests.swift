@@ -38,7 +38,7 @@ final class OptimizerTests: XCTestCase {
     }
 
     /// PBRL with larger lambda ends closer to the exact-hypergradient solution, and the value
-    /// penalty at its end point scales like 1/lambda^2 (math.md section 6). Step sizes
+    /// penalty at its end point scales like 1/lambda^2 (docs/math.md section 6). Step sizes
     /// alpha = 0.1/lambda, beta = 2/lambda; iterations grow with lambda so x converges.
     func testPBRLApproachesBilevelSolutionAsLambdaGrows() throws {
         let problem = try e5Problem()

@@ -2,7 +2,7 @@ import XCTest
 import BilevelCore
 import Environments
 
-/// Every gradient of math.md section 4 against central finite differences (h = 1e-5; the
+/// Every gradient of docs/math.md section 4 against central finite differences (h = 1e-5; the
 /// truncation error is O(h^2) ~ 1e-10 and roundoff ~ 1e-11 / h ~ 1e-6 relative at worst, so
 /// the tolerance is 1e-6 relative to max(1, |g|)).
 final class GradientTests: XCTestCase {

@@ -3,7 +3,7 @@ import Foundation
 import BilevelCore
 import Environments
 
-/// The identities of math.md sections 1 and 3.
+/// The identities of docs/math.md sections 1 and 3.
 final class IdentityTests: XCTestCase {
     func testSoftBellmanFixedPointAndSolversAgree() throws {
         for tau in [1.0, 0.1, 1e-3] {

@@ -2,7 +2,7 @@ import XCTest
 import BilevelCore
 @testable import Environments
 
-/// Four Rooms facts checkable by hand (four-rooms.md), and the incentive gradients against
+/// Four Rooms facts checkable by hand (docs/four-rooms.md), and the incentive gradients against
 /// central finite differences.
 final class FourRoomsTests: XCTestCase {
     let rooms = FourRooms()

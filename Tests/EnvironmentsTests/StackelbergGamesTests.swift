@@ -3,11 +3,11 @@ import Foundation
 import BilevelCore
 @testable import Environments
 
-/// The E1 games against the text of experiments.md, entry by entry, and hand-checkable facts.
+/// The E1 games against the text of docs/experiments.md, entry by entry, and hand-checkable facts.
 final class StackelbergGamesTests: XCTestCase {
     // S = 0, A = 1, B = 2; leader a in {0, 1}; follower b in {0, 1, 2}.
 
-    /// experiments.md E1a, transitions, transcribed as (s, a, b) -> s'.
+    /// docs/experiments.md E1a, transitions, transcribed as (s, a, b) -> s'.
     static let specTransitions: [[[Int]]] = [
         // S: follower 1 -> A, 2 -> B, 0 -> S (either leader action)
         [[0, 1, 2], [0, 1, 2]],

@@ -52,7 +52,7 @@ final class LandscapeTests: XCTestCase {
                 XCTAssertEqual(grid.values[j][i], want.f + l * want.p, accuracy: 1e-9 * max(1, l))
             }
         }
-        // 0 <= g <= p everywhere on the grid (math.md section 3).
+        // 0 <= g <= p everywhere on the grid (docs/math.md section 3).
         for row in r.field.values { for v in row { XCTAssertLessThanOrEqual(v.g, v.p + 1e-12); XCTAssertGreaterThanOrEqual(v.g, -1e-12) } }
     }
 

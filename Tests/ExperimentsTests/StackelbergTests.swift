@@ -3,7 +3,7 @@ import Foundation
 import Lab
 @testable import stackelberg
 
-/// E1 at the quick profile's scale, in process: the claims experiments.md makes for E1a.
+/// E1 at the quick profile's scale, in process: the claims docs/experiments.md makes for E1a.
 final class StackelbergTests: XCTestCase {
     static func quickConfig() throws -> StackelbergConfig {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -4,7 +4,7 @@ import Lab
 import Environments
 @testable import theory
 
-/// E5 at the quick profile's scale, in process: the paper's scaling claims (math.md section 6).
+/// E5 at the quick profile's scale, in process: the paper's scaling claims (docs/math.md section 6).
 final class TheoryTests: XCTestCase {
     static func quick() throws -> (TheoryConfig, TheoryInstance) {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -5,7 +5,7 @@ Swift `bench` (one warm-up call sizing a batch, samples over a time budget, medi
 instances the Swift run wrote (.build/bench/swift.json). Checks that both agree to 1e-9 and
 prints one table: Swift median, NumPy median, ratio Swift/NumPy per kernel and size.
 
-Math: ../../../shared/spec/math.md sections 1-5 (here: tabular reward r_x = x, upper objective
+Math: docs/math.md sections 1-5 (here: tabular reward r_x = x, upper objective
 f = -V_U^pi(rho) + reg/2 |x|^2 with a fixed leader reward r_U on the follower's dynamics).
 """
 import argparse

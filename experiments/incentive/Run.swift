@@ -5,7 +5,7 @@ import Foundation
 
 /// One run of E2: a method on one (tau, c) cell with one learning rate and one seed.
 ///
-/// Protocol (four-rooms.md): `w_0 ~ N(0, 0.01^2)` per seed; plain gradient ascent on `J(w)`
+/// Protocol (docs/four-rooms.md): `w_0 ~ N(0, 0.01^2)` per seed; plain gradient ascent on `J(w)`
 /// (the optimizer minimizes `f = -J`) with the x-direction's global norm clipped to 1.0. PBRL
 /// methods start the follower at its best response `y_0 = log pi*_{w_0}` and move it with step
 /// `stepY` (unclipped). `J(w_k)` (exact best response) is recorded every `evaluateEvery`

@@ -1,10 +1,10 @@
-// E2 `incentive`: incentive design in Four Rooms (four-rooms.md, experiments.md E2).
+// E2 `incentive`: incentive design in Four Rooms (docs/four-rooms.md, docs/experiments.md E2).
 //
 //     incentive --profile quick|standard|full [--seeds 0..9] [--methods a,b] [--jobs N]
 //
 // Writes runs/incentive/<profile>/{records/, summary.json, e2_table.md, figures/, figures.json}.
 //
-// Exact per four-rooms.md: map, numbering, slip model, absorbing goals with zero continuation,
+// Exact per docs/four-rooms.md: map, numbering, slip model, absorbing goals with zero continuation,
 // two goal contexts, softmax incentives with the unspent entry, designer reward with the
 // incentive cost at the goal, tau x c grid, learning-rate grid, norm clipping 1.0, metric.
 // Choices of this reproduction (the spec leaves them open), each stated in the code:
@@ -100,8 +100,7 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
     }
     let caption = "E2 (\(session.profile)): designer objective J averaged over the last \(format(100 * cfg.tailFraction))% of \(cfg.iterations) iterations, mean ± standard error over \(seedCount) seeds; per (τ, c) and method the learning rate (in parentheses) from \(cfg.learningRates.map(format)) with the best mean; bold = best in the row. Experiment \(provenance.text)."
     let markdown = markdownTable(results, caption: caption)
-    try FileManager.default.createDirectory(at: layout.root, withIntermediateDirectories: true)
-    try markdown.write(to: layout.root.appendingPathComponent("e2_table.md"), atomically: true, encoding: .utf8)
+    try AtomicFile.write(markdown, to: layout.root.appendingPathComponent("e2_table.md"))
 
     let context = FigureContext(layout: layout, provenance: provenance, seeds: seedCount, iterations: cfg.iterations, tailFraction: cfg.tailFraction)
     var figures: [FigureEntry] = []

@@ -1,7 +1,7 @@
 import Algorithms
 import BilevelCore
 
-/// `min_y F_lambda(x, y)` at a fixed `x`, over the follower's full logit table (math.md
+/// `min_y F_lambda(x, y)` at a fixed `x`, over the follower's full logit table (docs/math.md
 /// section 3, with the value penalty).
 ///
 /// BFGS on the logits with an Armijo backtracking line search, started from the logits of

@@ -1,7 +1,7 @@
 import BilevelCore
 
 /// The functions a landscape shows, over a point `(x, y)` of the bilevel problem
-/// (math.md sections 2-3; `y` = the follower's full logit table):
+/// (docs/math.md sections 2-3; `y` = the follower's full logit table):
 ///
 /// | name       | value                                                        |
 /// |------------|--------------------------------------------------------------|
@@ -98,7 +98,7 @@ public struct LandscapeEvaluator: Sendable {
     }
 
     /// `F_lambda(x, y) = f + lambda p` and its gradient in the logits `y` at fixed `x`:
-    /// `df/dy + lambda dp/dy` (math.md section 4; `best` = evaluation of `pi*_x`).
+    /// `df/dy + lambda dp/dy` (docs/math.md section 4; `best` = evaluation of `pi*_x`).
     public func penalizedAndLogitGradient(x: [Double], logits y: [Double], lambda: Double,
                                           best: PolicyEvaluation) -> (value: Double, gradient: [Double]) {
         let mdp = best.mdp

@@ -1,8 +1,8 @@
 import Lab
 
-/// Every knob of E3 (experiments.md), read strictly from `configs/<profile>.yaml`.
+/// Every knob of E3 (docs/experiments.md), read strictly from `configs/<profile>.yaml`.
 ///
-/// Step sizes of PBRL scale like `1/lambda` (math.md section 5) with a cap:
+/// Step sizes of PBRL scale like `1/lambda` (docs/math.md section 5) with a cap:
 /// `alpha = min(stepXMax, stepXScale / lambda)`, `beta = min(stepYMax, stepYScale / lambda)`.
 struct RLHFConfig: Sendable, Hashable {
     // Environment (the reconstruction of the paper's gridworld).

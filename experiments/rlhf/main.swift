@@ -1,7 +1,7 @@
 import Foundation
 import Lab
 
-/// E3 `rlhf`: RL from human feedback as bilevel RL (experiments.md E3). PBRL (several lambda)
+/// E3 `rlhf`: RL from human feedback as bilevel RL (docs/experiments.md E3). PBRL (several lambda)
 /// against two-stage RLHF on a 5x5 gridworld with a hidden sparse reward and Bradley-Terry
 /// preferences on segments from the current policy.
 Experiment("rlhf", methods: RLHFMethod.allCases.map(\.rawValue),

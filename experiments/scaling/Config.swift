@@ -1,6 +1,6 @@
 import Lab
 
-/// E6 `scaling` (experiments.md): time per iteration of PBRL-value, PBRL-Bellman and the exact
+/// E6 `scaling` (docs/experiments.md): time per iteration of PBRL-value, PBRL-Bellman and the exact
 /// hypergradient on Garnet MDPs of growing size, tabular reward (`dim x = n m`).
 struct ScalingConfig: Sendable {
     /// Numbers of states n.
@@ -10,7 +10,7 @@ struct ScalingConfig: Sendable {
     var branching: Int
     var gamma: Double
     var tau: Double
-    /// PBRL penalty weight; steps alpha = 0.1/lambda, beta = 2/lambda (stable, CORE_API.md).
+    /// PBRL penalty weight; steps alpha = 0.1/lambda, beta = 2/lambda (stable; docs/math.md section 5).
     var lambda: Double
     /// Tolerance of the exact lower-level solves (soft policy iteration).
     var tolerance: Double

@@ -2,7 +2,7 @@ import ExperimentKit
 import Foundation
 import Lab
 
-// E6 `scaling` (experiments.md E6): time per iteration of PBRL-value, PBRL-Bellman and the exact
+// E6 `scaling` (docs/experiments.md E6): time per iteration of PBRL-value, PBRL-Bellman and the exact
 // hypergradient against the number of states of Garnet MDPs, log-log, with fitted exponents.
 // Run.swift times one job, Analysis.swift fits the exponents, Figures.swift draws the figure.
 Experiment("scaling", methods: scalingMethods,

@@ -4,7 +4,7 @@ import Lab
 
 /// Hyperparameters of one part of E1 (the commitment game E1a or the random games E1b).
 ///
-/// PBRL uses step sizes proportional to `1/lambda` (math.md section 5):
+/// PBRL uses step sizes proportional to `1/lambda` (docs/math.md section 5):
 /// `alpha = stepXScale / lambda` for the leader logits x and `beta = stepYScale / lambda` for
 /// the follower logits y. The baselines (exact hypergradient, naive gradient) use `baselineStepX`.
 struct PartSettings: Sendable, Hashable {

@@ -3,7 +3,7 @@ import Foundation
 import Lab
 import Plot
 
-/// The E1 figures (experiments.md): E1a leader value and pi_L(0|A) against iteration;
+/// The E1 figures (docs/experiments.md): E1a leader value and pi_L(0|A) against iteration;
 /// E1b (i) F(x_k) band, (ii) value gap p on a log axis, (iii) final F against lambda.
 struct GameFigures {
     let writer: FigureWriter

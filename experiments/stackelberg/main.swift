@@ -2,7 +2,7 @@ import ExperimentKit
 import Foundation
 import Lab
 
-// E1 `stackelberg`: Stackelberg Markov games (experiments.md E1). The commitment game E1a and
+// E1 `stackelberg`: Stackelberg Markov games (docs/experiments.md E1). The commitment game E1a and
 // random general-sum games E1b, for PBRL (value and Bellman penalties, several lambda), the
 // exact hypergradient and the naive gradient. See Run.swift for one run, Figures.swift for
 // the figures and Summary.swift for the headline numbers.

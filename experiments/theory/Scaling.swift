@@ -19,7 +19,7 @@ func logLogSlope(_ x: [Double], _ y: [Double]) -> Double {
     return sxy / sxx
 }
 
-/// The lambda-scaling measurements at the seed's point x (math.md section 6): for each lambda,
+/// The lambda-scaling measurements at the seed's point x (docs/math.md section 6): for each lambda,
 /// `p(x, y_lambda)` and `|df/dx + lambda dp/dx - dF/dx|` at the penalized solution
 /// `y_lambda = argmin_y F_lambda(x, y)`; fitted log-log slopes (expected -2 and -1).
 func runScaling(seed: UInt64, instance: TheoryInstance, config: TheoryConfig) throws -> RunResult {
@@ -60,7 +60,7 @@ func runScaling(seed: UInt64, instance: TheoryInstance, config: TheoryConfig) th
     return result
 }
 
-/// The Bellman/value penalty bounds on random policies at the seed's point x (math.md
+/// The Bellman/value penalty bounds on random policies at the seed's point x (docs/math.md
 /// section 3): `g <= p <= C g` with `C = max_s d*(s)/rho(s)` (`d*` the unnormalized occupancy
 /// of pi*_x). Policies: softmax of `log pi*_x + sigma N(0, I)` and of `sigma N(0, I)`, for
 /// each sigma in `logitScales`.

@@ -3,7 +3,7 @@ import Foundation
 import Lab
 import Environments
 
-// E5 `theory`: the paper's scaling claims (experiments.md E5, math.md section 6) on a fixed
+// E5 `theory`: the paper's scaling claims (docs/experiments.md E5, docs/math.md section 6) on a fixed
 // Garnet instance (`TheoryInstance`): p(x, y_lambda) = Theta(1/lambda^2), the PBRL x-direction's
 // bias Theta(1/lambda), g <= p <= C g on random policies, and PBRL's stationarity against
 // iteration. Scaling.swift computes, Figures.swift draws, Summary.swift reports.
