@@ -55,6 +55,7 @@ extension GameFigures {
         path.hline(y: 0, label: nil, color: MethodStyle.hypergradient, style: .dashed)
         var data: [String: [Double]] = ["lambda": lambdas]
         var firstDistance: Double?
+        var pathFinals: [Double] = []
         for (i, pen) in ["pbrl-value", "pbrl-bellman"].enumerated() {
             let c = Color.tab10(i == 0 ? 0 : 1), st = MethodStyle.style(pen)
             let name = pen == "pbrl-value" ? "PBRL-value" : "PBRL-Bellman"
@@ -93,8 +94,10 @@ extension GameFigures {
                 let m = (0..<n).map { k in rel.reduce(0) { $0 + $1[k] } / Double(rel.count) }
                 let keep = (0..<n).filter { its[$0] >= 1 }
                 let label = kind.map { k in "\(name), " + (s.schedules.first { $0.kind == k }?.text ?? k.rawValue) } ?? "\(name), constant λ (\(s.iterations(penalty: true, lambda: top)) it.)"
-                let style: LineStyle = kind == nil ? st : (kind == .ramp ? .dashDot : .dotted)
-                path.line(x: keep.map { its[$0] }, y: keep.map { m[$0] }, label: label, color: kind == nil ? c : c.withAlpha(0.75), style: style, width: kind == nil ? 1.8 : 1.4)
+                // constant: the penalty's style; budget: solid, thin; ramp: dash-dot; continuation: dotted.
+                let style: LineStyle = kind == nil ? st : (kind == .budget ? .solid : kind == .ramp ? .dashDot : .dotted)
+                path.line(x: keep.map { its[$0] }, y: keep.map { m[$0] }, label: label, color: kind == nil ? c : c.withAlpha(0.75), style: style, width: kind == nil ? 1.8 : 1.1)
+                pathFinals.append(m.last ?? 0)
             }
         }
         // Theory: distance O(1/lambda) (docs/math.md section 6), anchored at the value PBRL's
@@ -104,6 +107,8 @@ extension GameFigures {
             let l0 = lambdas[0]
             dist.line(x: lambdas, y: lambdas.map { d0 * l0 / $0 }, label: "theory O(1/λ) (slope −1, from the first point)", color: .gray, style: .dotted, width: 1.2)
         }
+        // The start (F far above the exact value) would flatten the end, where the variants differ.
+        if let hi = pathFinals.map(abs).max() { path.yLimits = min(-0.1, (pathFinals.min() ?? 0) - 0.1)...max(1, 4 * hi) }
         fig.legend(columns: 3)
         let budgetText = s.lambdaReference > 0
             ? "\(s.iterations) iterations × max(1, λ/\(formatLambda(s.lambdaReference)))"
