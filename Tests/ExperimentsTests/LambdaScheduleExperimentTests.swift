@@ -50,12 +50,15 @@ final class LambdaScheduleExperimentTests: XCTestCase {
         XCTAssertNotEqual(constant.finals["F"], r.finals["F"])
     }
 
-    /// E2 quick profile: the ramp variant is a job at the largest lambda tau with its start
+    /// E2 quick profile with a ramp variant: it is a job at the largest lambda tau with its start
     /// converted from lambda tau to lambda.
     func testE2ScheduleJobsAreAtTheLargestLambdaTau() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("experiments/incentive/configs/quick.yaml")
-        let cfg = try IncentiveConfig(try ConfigReader(contentsOf: url))
+        // The quick profile plus a ramp variant (the quick profile itself runs none).
+        let text = try String(contentsOf: url, encoding: .utf8)
+            + "pbrl_schedules:\n  - {kind: ramp, start: 1, iterations: 10}\nschedule_learning_rates: [0.5]\n"
+        let cfg = try IncentiveConfig(try ConfigReader(yaml: text, file: url.path))
         let params = cfg.params(for: .pbrlBellman)
         let ramp = try XCTUnwrap(params.first { $0["ramp_iterations"] != nil })
         XCTAssertEqual(ramp["lambda_tau"], cfg.bellmanLambdaTau.max())
