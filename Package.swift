@@ -93,7 +93,8 @@ let package = Package(
         ),
         .target(name: "Plot", dependencies: ["CCairo", "LabCore"]),
         .target(name: "ExperimentKit", dependencies: ["Lab", "Plot"]),
-        .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
+        // figures.js: the interactive figures' script, inlined into report.html and compare.html.
+        .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams], resources: [.copy("Interactive/figures.js")]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
         .executableTarget(
@@ -111,6 +112,8 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
+        // The interactive figures in headless chromium; runs the experiments' quick profiles.
+        .testTarget(name: "BrowserTests", dependencies: ["Report", "Lab", "Plot"], exclude: ["Baselines"]),
         .testTarget(
             name: "ExperimentsTests",
             dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab"]

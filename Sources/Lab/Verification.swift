@@ -57,12 +57,16 @@ public enum Verification {
     public static func verify(recordAt recordURL: URL, executableDirectory: URL,
                               workingDirectory: URL? = Workspace.locate().root) throws -> Outcome {
         let recorded = try RunRecord.load(recordURL)
+        _ = try ExperimentCatalog.resolve(recorded.experiment, root: workingDirectory)
         let rerun = try self.rerun(recorded, executableDirectory: executableDirectory, workingDirectory: workingDirectory)
         return Outcome(recorded: recorded, rerun: rerun)
     }
 
     /// Runs the record's job again in a temporary directory and returns the new record.
     public static func rerun(_ record: RunRecord, executableDirectory: URL, workingDirectory: URL?) throws -> RunRecord {
+        guard ExperimentCatalog.isPlainName(record.experiment) else {
+            throw LabError("the record names experiment '\(record.experiment.prefix(60))', which is not an experiment name")
+        }
         let executable = executableDirectory.appendingPathComponent(record.experiment)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw LabError("no executable '\(record.experiment)' in \(executableDirectory.path); build it first (swift build --product \(record.experiment))")

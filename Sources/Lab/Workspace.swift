@@ -4,20 +4,17 @@ import Foundation
 /// fixed at build time: `BuildInfo`.)
 ///
 /// The root is found by walking up from the current directory to a folder holding
-/// `Package.swift` and `experiments/`; when that fails (the executable was started
-/// elsewhere), from this source file's compile-time path.
+/// `Package.swift` and `experiments/`. Started anywhere else, there is none (never the tree
+/// the binary was built in: a binary copied or run elsewhere must not write into it).
 public struct Workspace: Sendable {
-    /// The package root, or nil when neither the current directory nor the compile-time
-    /// path lies inside the package.
+    /// The package root, or nil when the current directory does not lie inside the package.
     public let root: URL?
 
     public init(root: URL?) { self.root = root }
 
-    /// The workspace found from the current directory, falling back to `#filePath`.
-    public static func locate(filePath: String = #filePath) -> Workspace {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        if let root = findRoot(from: cwd) { return Workspace(root: root) }
-        return Workspace(root: findRoot(from: URL(fileURLWithPath: filePath).deletingLastPathComponent()))
+    /// The workspace found from the current directory (root nil outside the package).
+    public static func locate() -> Workspace {
+        Workspace(root: findRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
     }
 
     static func findRoot(from start: URL) -> URL? {

@@ -17,7 +17,16 @@ public enum AtomicFile {
     private static let counter = Counter()
 
     /// Atomically replaces (or creates) `url` with `data`, creating parent directories.
+    /// A failure is one line naming the file and the reason ("No space left on device").
     public static func write(_ data: Data, to url: URL) throws {
+        do { try writeFile(data, to: url) } catch let error as LabError { throw error } catch let error as SimulatedCrash {
+            throw error
+        } catch {
+            throw LabError("cannot write \(url.path): \(FileErrorReason.of(error))")
+        }
+    }
+
+    private static func writeFile(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(

@@ -250,7 +250,9 @@ final class RunnerTests: XCTestCase {
         _ = try session.config.double("gamma")
         _ = try session.config.int("iterations")
         let jobs = session.jobs(params: [["lambda": 1], ["lambda": 10]])
-        XCTAssertEqual(jobs.count, 4)
+        // The profile's jobs (every method and seed of the config); the command line selects 2.
+        XCTAssertEqual(jobs.count, session.methods.count * 2 * session.seeds.count)
+        XCTAssertEqual(jobs.filter(session.selection.matches).count, 2)
         let records = try session.run(jobs) { job in
             var result = RunResult()
             result.finals["lambda"] = job.params["lambda"]!

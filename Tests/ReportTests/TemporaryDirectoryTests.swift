@@ -21,6 +21,9 @@ final class TemporaryDirectoryTests: XCTestCase {
         try FileManager.default.createDirectory(at: configs, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: repository.appendingPathComponent("experiments/scaling/configs/quick.yaml"),
                                          to: configs.appendingPathComponent("quick.yaml"))
+        // Registered (verify runs only the experiments the package registers).
+        try FileManager.default.copyItem(at: repository.appendingPathComponent("experiments/scaling/experiment.yaml"),
+                                         to: configs.deletingLastPathComponent().appendingPathComponent("experiment.yaml"))
         // Sources unlike the ones the binaries were built from: the records' digest must not see them.
         try "// not the package the binaries were built from\n".write(to: fixture.appendingPathComponent("Package.swift"), atomically: false, encoding: .utf8)
         try "runs/\nreports/\n.build/\n".write(to: fixture.appendingPathComponent(".gitignore"), atomically: false, encoding: .utf8)

@@ -82,6 +82,10 @@ public final class Figure {
     private var hasFigureLegend = false
     private var figureLegendSource: [ObjectIdentifier] = []
     private var figureLegendColumns: Int?
+    /// Panels that are frames of one parameter, for the interactive view (`slider`).
+    var sliderSpecs: [(label: String, frames: [(value: Double, axes: Axes)])] = []
+    /// The figure's content as a table, for the interactive view (`describeTable`).
+    var tableSpec: (header: [String], rows: [[String]], bold: Set<GridCell>)?
     /// Outer padding of the page in points.
     static let pad = 6.0
     static let suptitleFont = Font(size: 10.5, bold: true)

@@ -36,10 +36,13 @@ extension Comparison {
                 try AtomicFile.write(try field.png(), to: staging.appendingPathComponent(path))
                 landscapeFiles.append(path)
             }
-            let markdown = self.markdown(figureFiles: figureFiles, overlayFiles: overlayFiles, landscapeFiles: landscapeFiles)
+            let views = interactiveOverlays()
+            let markdown = self.markdown(figureFiles: figureFiles, overlayFiles: overlayFiles, landscapeFiles: landscapeFiles,
+                                         interactive: Set(views.entries.keys))
             try AtomicFile.write(markdown, to: staging.appendingPathComponent("COMPARE.md"))
             var page = HTMLPage(title: "Comparison \(labelA) vs \(labelB)", markdown: markdown, base: staging)
             page.css += ReportStyle.wide
+            page.interactive = views
             let html = try page.render()
             try AtomicFile.write(html, to: staging.appendingPathComponent("compare.html"))
             let old = folder.deletingLastPathComponent().appendingPathComponent(".old-\(folder.lastPathComponent)-\(getpid())")
@@ -58,7 +61,7 @@ extension Comparison {
     }
 
     func markdown(figureFiles: [String: (a: String?, b: String?, diff: String?)], overlayFiles: [String],
-                  landscapeFiles: [String] = []) -> String {
+                  landscapeFiles: [String] = [], interactive: Set<String> = []) -> String {
         var out = "# Comparison: \(MarkdownText.escape(labelA)) (A) vs \(MarkdownText.escape(labelB)) (B)\n\n"
         out += MarkdownText.table(["", "A", "B"], [
             ["Revision", MarkdownText.escape(labelA), MarkdownText.escape(labelB)],
@@ -136,6 +139,8 @@ extension Comparison {
                 cells += "<figure><img src=\"\(path)\" alt=\"\(caption)\"/><figcaption>\(htmlEscape(caption))</figcaption></figure>"
             }
             out += "<div class=\"side-by-side\">\(cells)</div>\n\n"
+            let key = InteractiveFigures.overlayKey(pair)
+            if interactive.contains(key) { out += InteractiveFigures.slot(key) + "\n\n" }
         }
 
         out += "## Figure data\n\n"

@@ -1,5 +1,6 @@
 import Foundation
 import Lab
+import Plot
 
 /// Builds the report of one checkout: reads `runs/<experiment>/<profile>/` for every
 /// experiment, evaluates the expectations, and writes `reports/<commit>/`:
@@ -105,8 +106,9 @@ public struct ReportBuilder {
             let manifest = try content.write(into: staging)
             let markdown = ReportMarkdown(content: content, manifest: manifest).render()
             try AtomicFile.write(markdown, to: staging.appendingPathComponent("REPORT.md"))
-            let html = try HTMLPage(title: "Reproduction report \(final.lastPathComponent)", markdown: markdown,
-                                    base: staging).render()
+            var page = HTMLPage(title: "Reproduction report \(final.lastPathComponent)", markdown: markdown, base: staging)
+            page.interactive.add(pngs: manifest.experiments.flatMap { $0.figures.map(\.png) }, in: staging)
+            let html = try page.render()
             try AtomicFile.write(html, to: staging.appendingPathComponent("report.html"))
             let old = reports.appendingPathComponent(".old-\(final.lastPathComponent)-\(getpid())")
             if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
@@ -159,7 +161,8 @@ public struct ReportContent {
                 let target = folder.appendingPathComponent("figures/\(results.name)")
                 try fm.createDirectory(at: target, withIntermediateDirectories: true)
                 var copied = figure
-                for (path, ext) in [(figure.png, "png"), (figure.pdf, "pdf")] {
+                for (path, ext) in [(figure.png, "png"), (figure.pdf, "pdf"),
+                                    (InteractiveFigures.viewPath(forPNG: figure.png), FigureView.fileExtension)] {
                     let source = results.layout.root.appendingPathComponent(path)
                     guard fm.fileExists(atPath: source.path) else { continue }
                     let destination = target.appendingPathComponent("\(figure.name).\(ext)")
