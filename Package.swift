@@ -97,6 +97,8 @@ let package = Package(
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams], resources: [.copy("Interactive/figures.js")]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
+        // `bilevel solve INSTANCE`: a user's instance file through the methods (docs/adding-an-experiment.md).
+        .executableTarget(name: "solve", dependencies: ["BilevelCore", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser]),
         .executableTarget(
             name: "bench",
             dependencies: ["BilevelCore", "Environments", "Algorithms", argumentParser],
@@ -111,12 +113,14 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
+        // Issue 13: bad input and faults, one file per area, through the built executables.
+        .testTarget(name: "RobustnessTests", dependencies: ["Lab", "LabCore", "BilevelCore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
         // The interactive figures in headless chromium; runs the experiments' quick profiles.
         .testTarget(name: "BrowserTests", dependencies: ["Report", "Lab", "Plot"], exclude: ["Baselines"]),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab"]
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "solve"]
                 + experimentNames.map { Target.Dependency(stringLiteral: $0) }
         ),
     ] + experimentNames.map(experiment),

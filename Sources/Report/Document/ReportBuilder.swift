@@ -31,6 +31,8 @@ public struct ReportBuilder {
     public var commit: String?
     public var dirty: Bool?
     public var date: Date = Date()
+    /// Descriptions to use instead of `experiments/<name>/REPORT_SECTION.md` (e.g. `bilevel solve`'s).
+    public var prose: [String: ExperimentProse] = [:]
 
     public init(root: URL, profile: String) {
         self.root = root
@@ -67,7 +69,7 @@ public struct ReportBuilder {
             commit: commit, dirty: dirty, commitLine: commit == "unknown" ? "" : git.describe(commit),
             date: date, swiftVersion: Toolchain.installedSwift, cairoVersion: Toolchain.installedCairo,
             profile: profile,
-            experiments: results.map { (results: $0, prose: ExperimentProse.load(root: root, experiment: $0.name)) },
+            experiments: results.map { (results: $0, prose: prose[$0.name] ?? ExperimentProse.load(root: root, experiment: $0.name)) },
             checks: checks)
     }
 
@@ -136,6 +138,10 @@ public struct ReportContent {
     public var checks: [CheckResult]
 
     public var failures: Int { checks.filter { $0.verdict == .fail }.count }
+    /// Damaged result files (unreadable summary, record or manifest) of every experiment.
+    public var corrupt: [String] { experiments.flatMap { $0.results.corrupt } }
+    /// Whether no experiment has any result (no record, no summary).
+    public var hasNoResults: Bool { experiments.allSatisfy { $0.results.records.isEmpty && $0.results.summary == nil } }
 
     /// The flat metrics of every experiment. A name two experiments both write is kept as
     /// `<experiment>:<name>` for each, so no value is silently dropped.
