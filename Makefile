@@ -95,6 +95,8 @@ bench: build
 	@mkdir -p .build/bench
 	OPENBLAS_NUM_THREADS=1 $(RELEASE_BIN)/bench --out .build/bench/swift.json $(BENCH_ARGS)
 	OPENBLAS_NUM_THREADS=1 python3 benchmarks/python/bench.py --swift .build/bench/swift.json --out .build/bench/table.json --markdown .build/bench/table.md
+	$(RELEASE_BIN)/bench --sampling .build/bench/sampling.json
+	python3 benchmarks/python/bench_sampling.py --swift .build/bench/sampling.json
 
 gallery: build
 	$(RELEASE_BIN)/plot-gallery --out gallery

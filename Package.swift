@@ -25,7 +25,7 @@ let ink: Target.Dependency = .product(name: "Ink", package: "Ink")
 func experiment(_ name: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser],
+        dependencies: ["BilevelCore", "Environments", "Algorithms", "Sampling", "Lab", "Plot", "ExperimentKit", argumentParser],
         path: "experiments/\(name)",
         exclude: ["configs", "REPORT_SECTION.md", "experiment.yaml"]  // the report's prose, the registry entry
     )
@@ -92,7 +92,7 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .target(name: "Plot", dependencies: ["CCairo", "LabCore"]),
-        .target(name: "ExperimentKit", dependencies: ["Lab", "Plot"]),
+        .target(name: "ExperimentKit", dependencies: ["Lab", "Plot", "Algorithms"]),
         // figures.js: the interactive figures' script, inlined into report.html and compare.html.
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams], resources: [.copy("Interactive/figures.js")]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(name: "solve", dependencies: ["BilevelCore", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser]),
         .executableTarget(
             name: "bench",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", argumentParser],
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Sampling", argumentParser],
             path: "benchmarks/swift"
         ),
 
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "BrowserTests", dependencies: ["Report", "Lab", "Plot"], exclude: ["Baselines"]),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "solve"]
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "ExperimentKit", "solve"]
                 + experimentNames.map { Target.Dependency(stringLiteral: $0) }
         ),
     ] + experimentNames.map(experiment),

@@ -9,12 +9,12 @@ public enum ExperimentCatalog {
         !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
-    /// `name` when the package at `root` registers it; otherwise a `LabError` listing the valid names.
+    /// `name` when the package at `root` registers it (or it is a tool experiment such as `solve`); otherwise a `LabError` listing the valid names.
     public static func resolve(_ name: String, root: URL?) throws -> String {
         guard let root else {
             throw LabError("not inside the package: cannot check experiment '\(name.prefix(60))' against its list of experiments; run from the repository")
         }
-        let names = try ExperimentRegistry.names(in: root)
+        let names = try ExperimentRegistry.verifiableNames(in: root)   // registered experiments and `solve`
         guard isPlainName(name), names.contains(name) else {
             let shown = name.count > 60 ? String(name.prefix(60)) + "..." : name
             throw LabError("unknown experiment '\(shown)'\(Suggestion.didYouMean(name, among: names)); valid: \(names.joined(separator: ", "))")

@@ -15,16 +15,22 @@ public struct SampledSoftPGOracle: Sendable {
         self.steps = steps; self.episodes = episodes; self.stepSize = stepSize; self.termination = termination
     }
 
-    /// Improves `logits` in place on `mdp` (simulated by `simulator`); batch `k` of this call
-    /// uses seed `SeededGenerator(seed: seed, stream: k).next()`.
-    public func improve(_ logits: inout [Double], mdp: TabularMDP, simulator: Simulator, seed: UInt64, threads: Int = 1) {
+    /// Improves `logits` in place on `mdp` (simulated by `simulator`; for a game pass the joint
+    /// follower reward `r_F` and the leader's sampler); batch `k` of this call
+    /// uses seed `SeededGenerator(seed: seed, stream: k).next()`. Returns the transitions sampled.
+    @discardableResult
+    public func improve(_ logits: inout [Double], mdp: TabularMDP, simulator: Simulator, reward: [Double]? = nil,
+                        leader: PolicySampler? = nil, seed: UInt64, threads: Int = 1) -> Int {
         let n = mdp.stateCount, m = mdp.actionCount
+        var sampled = 0
         for k in 0..<steps {
             let pi = Policy.softmax(logits: logits, stateCount: n, actionCount: m)
             var g = SeededGenerator(seed: seed, stream: UInt64(k))
-            let b = simulator.batch(policy: PolicySampler(pi), episodes: episodes, termination: termination, seed: g.next(), threads: threads)
-            let grad = SoftPolicyGradient(reward: mdp.rewards, tau: mdp.tau).estimate(b, policy: pi).gradient
+            let b = simulator.batch(policy: PolicySampler(pi), leader: leader, episodes: episodes, termination: termination, seed: g.next(), threads: threads)
+            let grad = SoftPolicyGradient(reward: reward ?? mdp.rewards, tau: mdp.tau).estimate(b, policy: pi).gradient
             for i in 0..<logits.count { logits[i] += stepSize * grad[i] }
+            sampled += b.stepCount
         }
+        return sampled
     }
 }

@@ -144,6 +144,7 @@ final class InteractiveReportTests: XCTestCase {
         XCTAssertEqual(tip["series"], "exact hypergradient")
         XCTAssertEqual(tip["iteration k"].flatMap(Double.init), iterations[kept[k]], "read-out \(tip)")
         XCTAssertEqual(tip["VL(xk) = −F(xk)"].flatMap(Double.init), values[kept[k]], "read-out \(tip) vs record \(values[kept[k]])")
+        try FileManager.default.createDirectory(at: Self.output, withIntermediateDirectories: true)
 
         // Legend toggling hides the series: the same spot no longer reads it and the pixels change.
         let before = try c.evaluate("\(e1a).canvas.toDataURL()") as? String
@@ -189,6 +190,7 @@ final class InteractiveReportTests: XCTestCase {
             return try XCTUnwrap(Double(stored[1]))
         }
         let v1 = try readField(0)
+        try shot(c, l1, scroll: false).write(to: Self.output.appendingPathComponent("report_l1_landscapes_lambda1_hover.png"))
         _ = try c.evaluate("(() => { const s = \(l1).host.querySelector('.iview-slider input'); s.value = 2; s.dispatchEvent(new Event('input')); return true; })()")
         XCTAssertNotEqual(try c.evaluate("\(l1).canvas.toDataURL()") as? String, fieldBefore, "the λ slider must change the drawn field")
         XCTAssertTrue((try c.evaluate("\(l1).host.querySelector('.iview-slider span').textContent") as? String ?? "").hasSuffix("= 100"))
@@ -262,8 +264,8 @@ final class InteractiveReportTests: XCTestCase {
         try shot(c, v).write(to: Self.output.appendingPathComponent("compare_e1a_commitment.png"))
     }
 
-    func shot(_ c: Chromium, _ v: String) throws -> Data {
-        _ = try c.evaluate("\(v).host.scrollIntoView({block: 'start'}), true")
+    func shot(_ c: Chromium, _ v: String, scroll: Bool = true) throws -> Data {
+        if scroll { _ = try c.evaluate("\(v).host.scrollIntoView({block: 'start'}), true") }
         let r = try XCTUnwrap(try c.evaluate("(() => { const b = \(v).host.getBoundingClientRect(); return [b.left + scrollX, b.top + scrollY, b.width, b.height]; })()") as? [Double])
         return try c.screenshot(x: r[0].rounded(.down), y: r[1].rounded(.down), width: r[2].rounded(.up), height: r[3].rounded(.up))
     }

@@ -27,6 +27,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Only time the two LU backends (native loops vs LAPACK) over the sizes.")
     var luSweep = false
 
+    @Option(help: "Only time the sampler and one HPGD step (docs/sampling.md), writing this JSON for bench_sampling.py.")
+    var sampling: String?
+
     func run() throws {
         let ns = try sizes.split(separator: ",").map { s -> Int in
             guard let v = Int(s.trimmingCharacters(in: .whitespaces)), v >= 2 else {
@@ -39,6 +42,10 @@ struct Bench: ParsableCommand {
                 throw ValidationError("unknown kernel '\(s)'; valid kernels: \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return k
+        }
+        if let sampling {
+            try samplingBench(harness: Harness(budget: budget), out: sampling)
+            return
         }
         if luSweep {
             try BilevelBench.luSweep(sizes: ns, harness: Harness(budget: budget))

@@ -1,3 +1,5 @@
+import Environments
+import ExperimentKit
 import Foundation
 import Lab
 
@@ -5,19 +7,30 @@ import Lab
 struct MethodVariant: Hashable, Comparable, Sendable {
     var method: String
     var lambdaTau: Double?
+    /// A lambda-schedule variant (docs/lambda-schedules.md); nil for the constant-lambda grid.
+    var schedule: ScheduleVariant.Kind? = nil
+
+    init(method: String, lambdaTau: Double?, schedule: ScheduleVariant.Kind? = nil) {
+        self.method = method; self.lambdaTau = lambdaTau; self.schedule = schedule
+    }
+
+    /// The variant of a record (method, lambda tau, schedule kind from its parameters).
+    init(_ r: RunRecord) {
+        self.init(method: r.method, lambdaTau: r.params["lambda_tau"], schedule: ScheduleVariant.kind(params: r.params))
+    }
 
     static let order = ["hypergradient", "pbrl-value", "pbrl-bellman", "zero-order", "naive"]
 
     /// e.g. `pbrl-value(λτ=1)`.
     var label: String {
         guard let lt = lambdaTau else { return method }
-        return "\(method)(λτ=\(format(lt)))"
+        return "\(method)(λτ=\(format(lt))\(schedule.map { ", \($0.rawValue)" } ?? ""))"
     }
 
     /// ASCII key for summary metric names, e.g. `pbrl-value.lambda_tau=1`.
     var key: String {
         guard let lt = lambdaTau else { return method }
-        return "\(method).lambda_tau=\(format(lt))"
+        return "\(method).lambda_tau=\(format(lt))" + (schedule.map { ".\($0.rawValue)" } ?? "")
     }
 
     /// Paper-style legend name.
@@ -32,12 +45,16 @@ struct MethodVariant: Hashable, Comparable, Sendable {
         default: base = method
         }
         guard let lt = lambdaTau else { return base }
-        return "\(base) λτ=\(format(lt))"
+        return "\(base) λτ=\(format(lt))" + (schedule.map { " (\($0.rawValue))" } ?? "")
     }
 
     static func < (a: Self, b: Self) -> Bool {
         let ia = order.firstIndex(of: a.method) ?? order.count, ib = order.firstIndex(of: b.method) ?? order.count
-        return ia != ib ? ia < ib : (a.lambdaTau ?? 0) < (b.lambdaTau ?? 0)
+        if ia != ib { return ia < ib }
+        if a.lambdaTau != b.lambdaTau { return (a.lambdaTau ?? 0) < (b.lambdaTau ?? 0) }
+        let sa = a.schedule.map { ScheduleVariant.Kind.allCases.firstIndex(of: $0)! + 1 } ?? 0
+        let sb = b.schedule.map { ScheduleVariant.Kind.allCases.firstIndex(of: $0)! + 1 } ?? 0
+        return sa < sb
     }
 }
 
@@ -75,7 +92,7 @@ func selectLearningRates(_ records: [RunRecord]) -> [MethodVariant: [GridCellKey
     var groups: [MethodVariant: [GridCellKey: [Double: [RunRecord]]]] = [:]
     for r in records.succeeded {
         guard let tau = r.params["tau"], let c = r.params["cost"], let lr = r.params["lr"] else { continue }
-        let v = MethodVariant(method: r.method, lambdaTau: r.params["lambda_tau"])
+        let v = MethodVariant(r)
         groups[v, default: [:]][GridCellKey(tau: tau, cost: c), default: [:]][lr, default: []].append(r)
     }
     var out: [MethodVariant: [GridCellKey: CellResult]] = [:]
@@ -114,8 +131,12 @@ func markdownTable(_ results: [MethodVariant: [GridCellKey: CellResult]], captio
     let variants = results.keys.sorted()
     let cells = Set(results.values.flatMap(\.keys)).sorted()
     var lines = [caption, ""]
-    lines.append("| τ | c | " + variants.map(\.label).joined(separator: " | ") + " |")
-    lines.append("|---|---|" + variants.map { _ in "---|" }.joined())
+    // The published columns (docs/four-rooms.md, Thoma et al. 2024 Table 1) and the difference of
+    // ours in units of the combined standard error, z = (ours - published) / sqrt(se^2 + se_pub^2).
+    let compared = [("hypergradient", "amd"), ("zero-order", "zero-order")].filter { m in variants.contains { $0.method == m.0 } }
+    lines.append("| τ | c | " + variants.map(\.label).joined(separator: " | ") + " | published HPGD | published AMD | published zero-order"
+                 + compared.map { " | z \($0.1)" }.joined() + " |")
+    lines.append("|---|---|" + variants.map { _ in "---|" }.joined() + "---|---|---|" + compared.map { _ in "---|" }.joined())
     for cell in cells {
         let entries = variants.map { results[$0]?[cell] }
         let best = entries.compactMap { $0?.mean }.max()
@@ -124,7 +145,16 @@ func markdownTable(_ results: [MethodVariant: [GridCellKey: CellResult]], captio
             let t = String(format: "%.4f ± %.4f (lr %@)", e.mean, e.standardError, format(e.learningRate))
             return e.mean == best ? "**\(t)**" : t
         }
-        lines.append("| \(format(cell.tau)) | \(format(cell.cost)) | " + texts.joined(separator: " | ") + " |")
+        let published = ["hpgd", "amd", "zero-order"].map { m in
+            FourRoomsPublished.entry(method: m, tau: cell.tau, cost: cell.cost).map { String(format: "%.2f ± %.3f", $0.mean, $0.standardError) } ?? "–"
+        }
+        let z = compared.map { (ours, theirs) -> String in
+            guard let v = variants.first(where: { $0.method == ours }), let e = results[v]?[cell],
+                  let p = FourRoomsPublished.entry(method: theirs, tau: cell.tau, cost: cell.cost) else { return "–" }
+            let se = (e.standardError * e.standardError + p.standardError * p.standardError).squareRoot()
+            return se > 0 ? String(format: "%+.1f", (e.mean - p.mean) / se) : String(format: "Δ %+.3f", e.mean - p.mean)
+        }
+        lines.append("| \(format(cell.tau)) | \(format(cell.cost)) | " + (texts + published + z).joined(separator: " | ") + " |")
     }
     return lines.joined(separator: "\n") + "\n"
 }

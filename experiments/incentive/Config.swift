@@ -1,4 +1,5 @@
 import Algorithms
+import ExperimentKit
 import Lab
 
 /// The E2 config (experiments/incentive/configs/<profile>.yaml), read strictly.
@@ -18,7 +19,14 @@ import Lab
 ///   `lambda = (lambda tau) / tau`;
 /// - `pbrl_step_y`: the follower-logit step is `pbrl_step_y / (lambda tau)`;
 /// - `zero_order_smoothing`: `u_k = smoothing / k`;
-/// - `curve_tau`, `curve_cost`: the cell whose convergence curves are drawn.
+/// - `curve_tau`, `curve_cost`: the cell whose convergence curves are drawn;
+/// - `published_protocol` (optional section: `methods`, `iterations`, `learning_rates`): methods
+///   run at the published protocol whatever the profile's own scale (the standard profile's AMD,
+///   so that its cells compare with the published table of docs/four-rooms.md).
+/// - `pbrl_schedules` (optional): PBRL variants at each penalty's largest lambda tau (a longer
+///   budget, a lambda ramp, continuation; `start` written as lambda tau), run at the learning
+///   rates `schedule_learning_rates` only (docs/lambda-schedules.md). Step rule: the designer's
+///   step stays `lr` (its direction is norm-clipped), the follower's is `pbrl_step_y / (lambda_k tau)`.
 struct IncentiveConfig: Sendable {
     var taus: [Double]
     var costs: [Double]
@@ -36,6 +44,14 @@ struct IncentiveConfig: Sendable {
     var smoothing: Double
     var curveTau: Double
     var curveCost: Double
+    var protocolMethods: [String] = []
+    var protocolIterations = 0
+    var protocolLearningRates: [Double] = []
+
+    /// Iterations of a method's runs (the published protocol's for `protocolMethods`).
+    func iterations(for method: String) -> Int { protocolMethods.contains(method) ? protocolIterations : iterations }
+    var schedules: [ScheduleVariant]
+    var scheduleLearningRates: [Double]
 
     init(_ c: ConfigReader) throws {
         taus = try c.doubles("taus", in: .positive)
@@ -57,8 +73,30 @@ struct IncentiveConfig: Sendable {
         guard taus.contains(curveTau), costs.contains(curveCost) else {
             throw IncentiveConfigError("curve_tau = \(curveTau) and curve_cost = \(curveCost) must be in taus \(taus) and costs \(costs)")
         }
+        if c.has("published_protocol") {
+            let pp = try c.section("published_protocol")
+            protocolMethods = try pp.strings("methods", oneOf: MethodKind.allCases.map(\.rawValue))
+            protocolIterations = try pp.int("iterations", min: 1)
+            protocolLearningRates = try pp.doubles("learning_rates", in: .positive)
+            guard protocolIterations % evaluateEvery == 0 else {
+                throw IncentiveConfigError("published_protocol.iterations = \(protocolIterations) must be a multiple of evaluate_every = \(evaluateEvery)")
+            }
+        }
         guard iterations % evaluateEvery == 0 else {
             throw IncentiveConfigError("iterations = \(iterations) must be a multiple of evaluate_every = \(evaluateEvery)")
+        }
+        schedules = try ScheduleVariant.readList(c, key: "pbrl_schedules")
+        scheduleLearningRates = schedules.isEmpty ? [] : try c.doubles("schedule_learning_rates", in: .positive)
+        for v in schedules {
+            if let b = v.budget, b % evaluateEvery != 0 {
+                throw IncentiveConfigError("pbrl_schedules: budget = \(b) must be a multiple of evaluate_every = \(evaluateEvery)")
+            }
+            if case .ramp(let start, _) = v.schedule, start > min(valueLambdaTau.max()!, bellmanLambdaTau.max()!) {
+                throw IncentiveConfigError("pbrl_schedules: ramp start \(start) (as lambda tau) exceeds a penalty's largest lambda tau")
+            }
+            if case .continuation(let start, _, _) = v.schedule, start > min(valueLambdaTau.max()!, bellmanLambdaTau.max()!) {
+                throw IncentiveConfigError("pbrl_schedules: continuation start \(start) (as lambda tau) exceeds a penalty's largest lambda tau")
+            }
         }
     }
 
@@ -73,11 +111,18 @@ struct IncentiveConfig: Sendable {
         var out: [[String: Double]] = []
         for tau in taus {
             for cost in costs {
-                for lr in learningRates {
+                for lr in protocolMethods.contains(method.rawValue) ? protocolLearningRates : learningRates {
                     for lt in lambdas {
                         var p = ["tau": tau, "cost": cost, "lr": lr]
                         if let lt { p["lambda_tau"] = lt }
                         out.append(p)
+                    }
+                }
+                // Schedule variants at the largest lambda tau.
+                guard method.usesPenalty, let top = lambdas.compactMap({ $0 }).max() else { continue }
+                for lr in scheduleLearningRates {
+                    for v in schedules {
+                        out.append(v.params.merging(["tau": tau, "cost": cost, "lr": lr, "lambda_tau": top]) { a, _ in a })
                     }
                 }
             }
@@ -89,10 +134,11 @@ struct IncentiveConfig: Sendable {
     func spec(method: MethodKind, params p: [String: Double], seed: UInt64) -> IncentiveRunSpec {
         let tau = p["tau"]!
         let lt = p["lambda_tau"] ?? 1
-        let m = MethodSpec(method, lambda: lt / tau, oracle: .exact(tolerance: 1e-10), smoothing: smoothing)
+        let m = MethodSpec(method, lambda: lt / tau, oracle: .exact(tolerance: 1e-10), smoothing: smoothing,
+                           schedule: ScheduleVariant.schedule(params: p, lambdaScale: 1 / tau))
         return IncentiveRunSpec(tau: tau, coverage: coverage, gamma: gamma, cost: p["cost"]!, method: m,
                                 learningRate: p["lr"]!, stepY: stepY / lt,
-                                iterations: iterations, evaluateEvery: evaluateEvery, initScale: initScale,
+                                iterations: p["budget"].map { Int($0) } ?? iterations(for: method.rawValue), evaluateEvery: evaluateEvery, initScale: initScale,
                                 clipNorm: clipNorm, tailFraction: tailFraction, seed: seed)
     }
 }
