@@ -43,6 +43,9 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var instanceOmitted: String?
     public var provenance: Provenance
     public var timing: Timing
+    /// Recorded episodes of a simulator (e.g. E3b's Breakout evaluation episodes: start side,
+    /// actions, sticky draws, rewards), so anyone can replay them elsewhere; absent otherwise.
+    public var episodes: JSONValue? = nil
 
     /// The job this record belongs to.
     public var job: Job { Job(method: method, seed: seed, params: params) }
@@ -81,6 +84,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         result.finals = finals
         result.matrices = matrices
         result.instance = instance
+        result.episodes = episodes
         try result.validate()
         for (name, value) in params where !value.isFinite {
             throw NonFiniteError(name: "param '\(name)'", value: value)

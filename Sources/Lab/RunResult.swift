@@ -20,6 +20,8 @@ public struct RunResult: Sendable {
     public var matrices: [String: [[Double]]] = [:]
     public var labels: [String: String] = [:]
     public var instance: JSONValue?
+    /// Recorded episodes (any JSON, e.g. a list of `{"start", "actions", "sticky", "rewards"}`).
+    public var episodes: JSONValue?
 
     public init() {}
 
@@ -46,6 +48,9 @@ public struct RunResult: Sendable {
             }
         }
         if let instance, let path = instance.firstNonFinite(path: "instance") {
+            throw NonFiniteError(name: path, value: .nan)
+        }
+        if let episodes, let path = episodes.firstNonFinite(path: "episodes") {
             throw NonFiniteError(name: path, value: .nan)
         }
     }

@@ -109,6 +109,7 @@ public struct Runner: Sendable {
             timing: Timing(start: Clock.iso8601(startDate), end: Clock.iso8601(Date()),
                            wallSeconds: Date().timeIntervalSince(startDate),
                            cpuSeconds: Clock.threadCPUSeconds() - startCPU))
+        record.episodes = result.episodes
         if let instance = record.instance, let size = try? instance.canonicalData().count, size > RunRecord.instanceLimit {
             record.instance = nil
             record.instanceOmitted = "instance is \(size) bytes of JSON, above the \(RunRecord.instanceLimit)-byte limit"
@@ -139,5 +140,6 @@ extension RunRecord {
         matrices = [:]
         instance = nil
         instanceOmitted = nil
+        episodes = nil
     }
 }
