@@ -4,7 +4,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PROFILE ?= standard
 RELEASE_BIN = .build/release
-EXPERIMENTS = stackelberg landscape theory incentive rlhf scaling
+EXPERIMENTS = stackelberg landscape theory incentive rlhf scaling rlhf-deep
 
 .PHONY: all deps build test experiments report check compare bench gallery clean
 

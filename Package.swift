@@ -26,7 +26,7 @@ func experiment(_ name: String) -> Target {
     )
 }
 
-let experimentNames = ["stackelberg", "landscape", "theory", "incentive", "rlhf", "scaling"]
+let experimentNames = ["stackelberg", "landscape", "theory", "incentive", "rlhf", "scaling", "rlhf-deep"]
 
 let package = Package(
     name: "BilevelRL",
