@@ -77,6 +77,8 @@ let package = Package(
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
+        // make bench, A2C part: frames/s of the whole A2C loop on Breakout (benchmarks/a2c).
+        .executableTarget(name: "bench-a2c", dependencies: ["Algorithms", "Environments"], path: "benchmarks/a2c"),
         .executableTarget(
             name: "bench",
             dependencies: ["BilevelCore", "Environments", "Algorithms", argumentParser],
