@@ -6,7 +6,7 @@ import Lab
 /// `warmup_steps: 500` (the paper says 500 epochs), `pairs_per_epoch: 16`, `buffer_capacity: 3000`.
 struct DeepRLHFConfig: Sendable, Hashable {
     var settings = DeepRLHFSettings()
-    var lambdas: [Double] = [0.3, 1, 3]
+    var lambdas: [Double] = [1, 10, 100]
     var heldOutPairs = 300
     var heldOutSeed: UInt64 = 12_345
 
