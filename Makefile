@@ -4,9 +4,13 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PROFILE ?= standard
 RELEASE_BIN = .build/release
-EXPERIMENTS = stackelberg landscape theory incentive rlhf scaling rlhf-deep
+# The experiment registry: every experiments/<name>/ holding experiment.yaml (Package.swift and
+# `bilevel` read the same folders; docs/adding-an-experiment.md). Exported because SwiftPM caches
+# the evaluated Package.swift by its text and environment: a new experiment re-evaluates it.
+EXPERIMENTS := $(sort $(patsubst experiments/%/experiment.yaml,%,$(wildcard experiments/*/experiment.yaml)))
+export BILEVEL_EXPERIMENTS := $(EXPERIMENTS)
 
-.PHONY: all deps build test experiments report check compare bench bench-a2c bench-a2c-python replay-minatar gallery clean
+.PHONY: all deps build test experiments report check compare bench bench-a2c bench-a2c-python replay-minatar gallery clean run new
 
 all: deps build experiments report
 
@@ -43,6 +47,19 @@ experiments: build
 
 report: build
 	$(RELEASE_BIN)/bilevel report --profile $(PROFILE)
+
+# One experiment, then the report: make run E=<name> [PROFILE=quick].
+run: build
+	@if [ -z "$(E)" ]; then echo "usage: make run E=<experiment> [PROFILE=standard]; experiments: $(EXPERIMENTS)" >&2; exit 2; fi
+	@if [ -z "$(filter $(E),$(EXPERIMENTS))" ]; then echo "error: unknown experiment '$(E)'; experiments: $(EXPERIMENTS)" >&2; exit 2; fi
+	$(RELEASE_BIN)/$(E) --profile $(PROFILE)
+	$(RELEASE_BIN)/bilevel report --profile $(PROFILE)
+
+# Scaffold experiments/<NAME>/ (a working example, configs, report section, test): make new NAME=<name>.
+new: deps
+	@if [ -z "$(NAME)" ]; then echo "usage: make new NAME=<name> (lower-case letters, digits, hyphens)" >&2; exit 2; fi
+	$(SWIFT) build -c release --product bilevel
+	$(RELEASE_BIN)/bilevel new "$(NAME)"
 
 # PASS/FAIL per claim of expectations.yaml against runs/*/$(PROFILE); non-zero exit on a FAIL.
 check: build

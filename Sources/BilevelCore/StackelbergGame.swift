@@ -16,16 +16,51 @@ public struct StackelbergGame: Sendable {
     public let tau: Double
     public let initialDistribution: [Double]
 
-    /// Validates by building the follower MDP for every pure leader action, which checks all
-    /// transition rows, rewards, gamma, tau and rho.
+    /// Validates the game's own tensor first: every entry of `P[s, a, b, :]` finite and
+    /// non-negative, every row summing to 1 within `n * 1e-12` (the error names the (s, a, b)
+    /// row and its sum), both rewards finite; then builds the follower MDP for every pure
+    /// leader action, which checks gamma, tau and rho. (Mixing rows divides by their sum, so
+    /// only the game's own tensor can show a row that is not stochastic.)
     public init(stateCount n: Int, leaderActionCount mL: Int, followerActionCount mF: Int,
                 transitions: [Double], leaderReward: [Double], followerReward: [Double],
                 gamma: Double, tau: Double, initialDistribution: [Double]) throws {
+        guard n >= 1, mL >= 1, mF >= 1 else {
+            throw MDPError.shape("a game needs at least one state and one action per player (n = \(n), mL = \(mL), mF = \(mF))")
+        }
+        let (entries, overflow) = n.multipliedReportingOverflow(by: mL * mF * n)
+        guard !overflow, entries <= 1 << 28 else {
+            throw MDPError.shape("a game with n = \(n), mL = \(mL), mF = \(mF) has \(overflow ? "more than 2^63" : "\(entries)") transition entries; at most 2^28 (2 GB)")
+        }
         guard transitions.count == n * mL * mF * n else {
             throw MDPError.shape("game transitions have \(transitions.count) entries, expected n*mL*mF*n = \(n * mL * mF * n)")
         }
         guard leaderReward.count == n * mL * mF, followerReward.count == n * mL * mF else {
             throw MDPError.shape("game rewards must have n*mL*mF = \(n * mL * mF) entries")
+        }
+        let rowTolerance = Double(n) * 1e-12
+        for s in 0..<n {
+            for a in 0..<mL {
+                for b in 0..<mF {
+                    let row = ((s * mL + a) * mF + b) * n
+                    var sum = 0.0
+                    for t in 0..<n {
+                        let p = transitions[row + t]
+                        guard p.isFinite, p >= 0 else {
+                            throw MDPError.shape("game transition P[s=\(s), a=\(a), b=\(b), s'=\(t)] = \(p): must be a finite probability >= 0")
+                        }
+                        sum += p
+                    }
+                    guard abs(sum - 1) <= rowTolerance else {
+                        throw MDPError.shape("game transition row P[s=\(s), a=\(a), b=\(b), :] sums to \(sum), must sum to 1 within n*1e-12 = \(rowTolerance)")
+                    }
+                }
+            }
+        }
+        for (i, v) in leaderReward.enumerated() where !v.isFinite {
+            throw MDPError.shape("leader reward r_L[\(Self.indexText(i, mL, mF))] = \(v): must be finite")
+        }
+        for (i, v) in followerReward.enumerated() where !v.isFinite {
+            throw MDPError.shape("follower reward r_F[\(Self.indexText(i, mL, mF))] = \(v): must be finite")
         }
         self.stateCount = n
         self.leaderActionCount = mL
@@ -40,8 +75,12 @@ public struct StackelbergGame: Sendable {
             var x = [Double](repeating: -1e3, count: n * mL)
             for s in 0..<n { x[s * mL + a] = 0 }
             _ = try followerMDP.mdp(at: x)
-            for v in leaderReward where !v.isFinite { throw MDPError.shape("leader reward has a non-finite entry") }
         }
+    }
+
+    /// `s=.., a=.., b=..` of a flat reward index `(s * mL + a) * mF + b`.
+    static func indexText(_ i: Int, _ mL: Int, _ mF: Int) -> String {
+        "s=\(i / (mL * mF)), a=\((i / mF) % mL), b=\(i % mF)"
     }
 
     /// The follower's MDP as a function of the leader's logits (`dim x = n * mL`).

@@ -30,11 +30,15 @@ public final class FigureWriter {
                        extra: extra.merging(["profile": provenance.profile]) { mine, _ in mine })
     }
 
-    /// Writes `figures/<name>.png` (at `dpi`) and `figures/<name>.pdf`; no manifest entry.
+    /// Writes `figures/<name>.png` (at `dpi`), `figures/<name>.pdf` and the figure's data for
+    /// the report's interactive view, `figures/<name>.view.json` (`Figure.view`: every array
+    /// the figure was drawn from); no manifest entry.
     public func write(_ figure: Figure, name: String, title: String, dpi: Double = 150, extra: [String: String] = [:]) throws {
         try FileManager.default.createDirectory(at: layout.figuresDirectory, withIntermediateDirectories: true)
+        let metadata = metadata(title, extra: extra)
         try figure.save(png: layout.figureFile(name, "png"), pdf: layout.figureFile(name, "pdf"), dpi: dpi,
-                        metadata: metadata(title, extra: extra))
+                        metadata: metadata)
+        try AtomicFile.write(figure.view(metadata: metadata).json(), to: layout.figureFile(name, FigureView.fileExtension))
     }
 
     /// Writes the figure and records its manifest entry. With `appendSource` the caption ends

@@ -7,7 +7,9 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
     public let message: String
     public var description: String { message }
 
-    init(_ kind: Kind, _ message: String) {
+    /// For checks an experiment makes itself (e.g. across several keys): exit status 2 like
+    /// every config error. Put the file and line first, as `ConfigReader.location` gives them.
+    public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message
     }

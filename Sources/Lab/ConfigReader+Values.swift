@@ -28,8 +28,11 @@ extension ConfigReader {
         try double(key, default: fallback, in: Interval(range))
     }
 
-    /// An integer in `min...max`.
+    /// An integer in `min...max`. Without `max`, at most `Limits.count` (10^7): every count
+    /// has an upper bound, so `iterations: 1000000000000` is an error, not a run that never
+    /// ends; pass `max: Int.max` for integers that are not counts (seeds).
     public func int(_ key: String, default fallback: Int? = nil, min: Int? = nil, max: Int? = nil) throws -> Int {
+        let max: Int? = max ?? Limits.count
         let bounds = Self.intBounds(min, max)
         guard let value = node(key) else {
             guard let fallback else { throw missing(key, "an integer\(bounds.isEmpty ? "" : " in \(bounds)")") }
@@ -60,9 +63,11 @@ extension ConfigReader {
         return record(key, .array(xs.map(JSONValue.double)), xs)
     }
 
-    /// A list of integers, each in `min...max`; `nonEmpty` rejects `[]`.
+    /// A list of integers, each in `min...max` (without `max`, at most `Limits.count`);
+    /// `nonEmpty` rejects `[]`; at most `Limits.count` elements.
     public func ints(_ key: String, default fallback: [Int]? = nil, min: Int? = nil, max: Int? = nil,
                      nonEmpty: Bool = true) throws -> [Int] {
+        let max: Int? = max ?? Limits.count
         let bounds = Self.intBounds(min, max)
         guard let value = node(key) else {
             guard let fallback else { throw missing(key, "a list of integers") }
@@ -127,12 +132,12 @@ extension ConfigReader {
 
     // MARK: Helpers
 
-    private func record<T>(_ key: String, _ json: JSONValue, _ value: T) -> T {
+    func record<T>(_ key: String, _ json: JSONValue, _ value: T) -> T {
         setValue(json, for: key)
         return value
     }
 
-    private func number(_ node: Node, _ key: String, _ what: String, index: Int? = nil) throws -> Double {
+    func number(_ node: Node, _ key: String, _ what: String, index: Int? = nil) throws -> Double {
         switch node.tagName {
         case .int:
             if let n = node.int { return Double(n) }
@@ -149,6 +154,9 @@ extension ConfigReader {
     }
 
     private func integer(_ node: Node, _ key: String, index: Int? = nil) throws -> Int {
+        if node.tagName == .int, node.int == nil, case .scalar(let scalar) = node {
+            throw fail(.outOfRange, key, "= \(scalar.string) is out of range; valid: integers up to \(Limits.count) for counts", index: index)
+        }
         guard node.tagName == .int, let n = node.int else {
             throw fail(.wrongType, key, "must be an integer, got \(Self.show(node))", index: index)
         }
@@ -188,7 +196,7 @@ extension ConfigReader {
 
     static func intBounds(_ min: Int?, _ max: Int?) -> String {
         switch (min, max) {
-        case let (lo?, hi?): return "\(lo)...\(hi)"
+        case let (lo?, hi?): return hi == Int.max ? ">= \(lo)" : "\(lo)...\(hi)"
         case let (lo?, nil): return ">= \(lo)"
         case let (nil, hi?): return "<= \(hi)"
         default: return ""

@@ -26,6 +26,8 @@ public final class ConfigReader {
     /// Key path of this section ("" for the top level).
     public let path: String
     private let entries: [(key: String, value: Node)]
+    /// The line of each key (a section's value starts on the next line).
+    private var keyLines: [String: Int] = [:]
     private let line: Int?
     private var values: [String: JSONValue] = [:]
     private var children: [String: ConfigReader] = [:]
@@ -40,13 +42,16 @@ public final class ConfigReader {
         case nil: entries = []
         case .mapping(let mapping)?:
             var entries: [(String, Node)] = []
+            var lines: [String: Int] = [:]
             for (key, value) in mapping {
                 guard case .scalar(let scalar) = key else {
                     throw ConfigError(.wrongType, "\(Self.location(file, key.mark?.line)): keys must be plain names")
                 }
                 entries.append((scalar.string, value))
+                if let line = key.mark?.line { lines[scalar.string] = line }
             }
             self.entries = entries
+            keyLines = lines
         case let other?:
             throw ConfigError(.wrongType,
                 "\(Self.location(file, other.mark?.line ?? line)): \(path.isEmpty ? "the config" : "'\(path)'") must be a mapping of keys to values")
@@ -73,8 +78,21 @@ public final class ConfigReader {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ConfigError(.missingFile, "config file not found: \(url.path)")
         }
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw ConfigError(.missingFile, "cannot read config file \(url.path) as UTF-8 text")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ConfigError(.missingFile, "\(url.path) is a folder, not a config file; pass a YAML file, e.g. experiments/<name>/configs/quick.yaml")
+        }
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw ConfigError(.missingFile, "cannot read config file \(url.path): permission denied")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ConfigError(.missingFile, "cannot read config file \(url.path)")
+        }
+        guard data.count <= 16 << 20 else {
+            throw ConfigError(.badValue, "config file \(url.path) is \(data.count) bytes; a config is at most 16 MB (store large instances in their own file)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(.syntax, "config file \(url.path) is not UTF-8 text")
         }
         try self.init(yaml: text, file: url.path)
     }
@@ -102,7 +120,9 @@ public final class ConfigReader {
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func location(_ key: String) -> String {
+    /// `file:line` of `key` (of this section when the key is absent), for messages of checks an
+    /// experiment makes across several keys.
+    public func location(_ key: String) -> String {
         Self.location(file, node(key)?.mark?.line ?? line)
     }
 
@@ -116,6 +136,13 @@ public final class ConfigReader {
     }
 
     func missing(_ key: String, _ what: String) -> ConfigError {
+        // A misspelt key (`tausx:` for `taus:`) is the likelier cause: name it at its own line.
+        let known = Set(values.keys).union(children.keys).union(childLists.keys).union(reserved)
+        let unread = entries.filter { !known.contains($0.key) }
+        if let typo = unread.first(where: { Suggestion.nearest($0.key, among: [key]) != nil }) {
+            return ConfigError(.unknownKey,
+                "\(Self.location(file, keyLines[typo.key] ?? typo.value.mark?.line ?? line)): unknown key '\(keyPath(typo.key))' (did you mean '\(key)'?); '\(keyPath(key))' is required (\(what))")
+        }
         let section = path.isEmpty ? "" : " in section '\(path)'"
         return ConfigError(.missingKey, "\(Self.location(file, line)): missing key '\(keyPath(key))'\(section) (\(what))")
     }
@@ -128,7 +155,7 @@ public final class ConfigReader {
         for (key, value) in entries where !known.contains(key) {
             let valid = known.sorted().joined(separator: ", ")
             throw ConfigError(.unknownKey,
-                "\(Self.location(file, value.mark?.line ?? line)): unknown key '\(keyPath(key))'; valid keys\(path.isEmpty ? "" : " in '\(path)'"): \(valid.isEmpty ? "(none)" : valid)")
+                "\(Self.location(file, keyLines[key] ?? value.mark?.line ?? line)): unknown key '\(keyPath(key))'\(Suggestion.didYouMean(key, among: Array(known))); valid keys\(path.isEmpty ? "" : " in '\(path)'"): \(valid.isEmpty ? "(none)" : valid)")
         }
         for key in children.keys.sorted() { try children[key]!.finish() }
         for key in childLists.keys.sorted() { for child in childLists[key]! { try child.finish() } }

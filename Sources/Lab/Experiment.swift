@@ -22,7 +22,7 @@ public struct Experiment {
         ExperimentCommand.name = name
         ExperimentCommand.abstract = abstract
         ExperimentCommand.methods = methods
-        let command = ExperimentCommand.parseOrExit()
+        let command = Self.parseCommandLine()
         do {
             let session = try Session(experiment: name, methods: methods, options: command.options)
             try body(session)
@@ -36,9 +36,30 @@ public struct Experiment {
         } catch let error as ConfigError {
             printError("\(name): error: \(error)")
             exit(2)
+        } catch let error as UsageError {
+            printError("\(name): error: \(error)")
+            exit(2)
         } catch {
             printError("\(name): error: \(error)")
             exit(1)
+        }
+    }
+}
+
+extension Experiment {
+    /// The parsed command line; on a bad one, one line on stderr and exit status 2
+    /// (`--help` prints the help and exits 0).
+    static func parseCommandLine() -> ExperimentCommand {
+        do {
+            return try ExperimentCommand.parse()
+        } catch {
+            let code = ExperimentCommand.exitCode(for: error)
+            if code == .success { ExperimentCommand.exit(withError: error) }
+            let message = ExperimentCommand.message(for: error)
+                .split(separator: "\n").first.map(String.init) ?? "bad command line"
+            let trimmed = message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
+            printError("\(ExperimentCommand.name): error: \(trimmed) (see --help)")
+            exit(2)
         }
     }
 }

@@ -23,13 +23,16 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("Config file to use instead of the profile's.", valueName: "file"))
     public var config: String?
 
-    @Option(help: ArgumentHelp("Seeds to run, e.g. 0,1,2 or 0..9 (inclusive); overrides the config.", valueName: "list"))
+    @Option(parsing: .unconditional,  // `--seeds -1` reaches SeedList.parse (one clear line), not the parser
+            help: ArgumentHelp("Seeds to run, e.g. 0,1,2 or 0..9 (inclusive); only these of the profile's jobs run.", valueName: "list"))
     public var seeds: String?
 
-    @Option(help: ArgumentHelp("Methods to run, comma-separated; overrides the config.", valueName: "list"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Methods to run, comma-separated; only these of the profile's jobs run.", valueName: "list"))
     public var methods: String?
 
-    @Option(help: ArgumentHelp("Only run jobs with these parameters, e.g. lambda=10.", valueName: "name=value,..."))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Only run jobs with these parameters, e.g. lambda=10.", valueName: "name=value,..."))
     public var params: String?
 
     @Option(help: ArgumentHelp("Output directory for run records (default: runs/<experiment>/<profile>/).", valueName: "dir"))
@@ -47,30 +50,5 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let seeds { _ = try SeedList.parse(seeds, source: "--seeds") }
         if let params { _ = try Job.parseParams(params) }
-    }
-}
-
-/// Seed lists: `0,1,2`, `0..9` (inclusive), `0..<10`, or a mix such as `0..4,10`.
-public enum SeedList {
-    public static func parse(_ text: String, source: String = "seeds") throws -> [UInt64] {
-        var seeds: [UInt64] = []
-        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            if let range = item.range(of: "..<") ?? item.range(of: "..") {
-                let halfOpen = item[range] == "..<"
-                guard let lo = UInt64(item[..<range.lowerBound]), let hi = UInt64(item[range.upperBound...]),
-                      halfOpen ? lo < hi : lo <= hi else { throw bad(text, source) }
-                seeds += Array(halfOpen ? lo..<hi : lo..<(hi + 1))
-            } else if let seed = UInt64(item) {
-                seeds.append(seed)
-            } else {
-                throw bad(text, source)
-            }
-        }
-        guard !seeds.isEmpty else { throw bad(text, source) }
-        return seeds
-    }
-
-    static func bad(_ text: String, _ source: String) -> LabError {
-        LabError("\(source): '\(text)' is not a seed list; valid forms: 0,1,2 or 0..9 or 0..<10")
     }
 }

@@ -33,14 +33,19 @@ public struct Job: Hashable, Sendable, CustomStringConvertible {
         return "\(x)"
     }
 
-    /// Parses `lambda=10,tau=0.05`.
+    /// Parses `lambda=10,tau=0.05` (finite numbers, each name once).
     public static func parseParams(_ text: String) throws -> [String: Double] {
         var params: [String: Double] = [:]
-        for item in text.split(separator: ",") {
+        let items = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard !items.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            throw UsageError("--params: '\(text)' names no parameter; expected name=number, e.g. lambda=10")
+        }
+        for item in items {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite else {
-                throw LabError("bad parameter '\(item)'; expected name=number, e.g. lambda=10")
+                throw UsageError("--params: bad parameter '\(item)'; expected name=number (finite), e.g. lambda=10")
             }
+            guard params[parts[0]] == nil else { throw UsageError("--params: '\(parts[0])' is given twice") }
             params[parts[0]] = value
         }
         return params

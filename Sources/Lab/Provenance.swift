@@ -3,7 +3,9 @@ import Foundation
 /// Where and with what a run was made: everything in a run record that is neither an
 /// input nor a result, except the timings (`Timing`).
 ///
-/// Gathered once per process and package root. Outside a git checkout `commit` is
+/// Gathered once per process and package root. The toolchain, Cairo and dependency versions
+/// come from the binary (`BuildInfo`, fixed at build time); only git is asked at run time.
+/// Outside a git checkout `commit` is
 /// "unknown" (with one warning on stderr) and the run proceeds. When the tree is dirty,
 /// `diff` holds `git diff HEAD` and `untracked` the untracked, non-ignored files, so the
 /// exact code of the run can be recovered.
@@ -17,6 +19,8 @@ public struct Provenance: Codable, Equatable, Sendable {
     public var cpu: String
     public var swiftVersion: String
     public var cairoVersion: String
+    /// Package dependency -> exact version, as built into the binary (`BuildInfo.dependencies`).
+    public var dependencies: [String: String]?
     public var commandLine: [String]
 
     /// The provenance of this process for the package at `root` (cached per root).
@@ -43,8 +47,9 @@ public struct Provenance: Codable, Equatable, Sendable {
             host: ProcessInfo.processInfo.hostName,
             os: operatingSystem(),
             cpu: cpuModel(),
-            swiftVersion: Toolchain.installedSwift,
-            cairoVersion: Toolchain.installedCairo,
+            swiftVersion: BuildInfo.swiftVersion,
+            cairoVersion: BuildInfo.cairoVersion,
+            dependencies: BuildInfo.dependencies.isEmpty ? nil : BuildInfo.dependencies,
             commandLine: CommandLine.arguments)
     }
 

@@ -80,7 +80,14 @@ public struct Runner: Sendable {
     }
 
     func cachedRecord(for job: Job) -> RunRecord? {
-        guard !force, let codeDigest else { return nil }
+        guard !force else { return nil }
+        return validRecord(for: job)
+    }
+
+    /// The ok record of `job` on disk made with these inputs (config hash, code digest,
+    /// toolchain), whatever `force` says; nil without a code digest.
+    public func validRecord(for job: Job) -> RunRecord? {
+        guard let codeDigest else { return nil }
         let url = outputDirectory.appendingPathComponent(RunRecord.fileName(for: job, configHash: configHash))
         guard FileManager.default.fileExists(atPath: url.path), let record = try? RunRecord.load(url),
               record.satisfies(job, configHash: configHash, codeDigest: codeDigest, toolchain: toolchain)
@@ -118,7 +125,7 @@ public struct Runner: Sendable {
         do {
             try record.write(to: outputDirectory)
         } catch {
-            record.markFailed("cannot write the run record: \(error)")
+            record.markFailed("cannot write the run record to \(outputDirectory.path): \(OutputCheck.reason(error))")
             _ = try? record.write(to: outputDirectory)
         }
         if let message = record.error {

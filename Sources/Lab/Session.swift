@@ -13,10 +13,14 @@ public final class Session {
     public let configFile: URL
     /// The config, minus `seeds` and `methods` (read them from `seeds` and `methods`).
     public let config: ConfigReader
-    /// Seeds to run: `--seeds`, else the config's `seeds:` (a list or "0..9"), else [0].
+    /// The profile's seeds: the config's `seeds:` (a list or "0..9", default [0]), then any
+    /// further seeds `--seeds` names. Build jobs from these; `run` computes only the selected ones.
     public let seeds: [UInt64]
-    /// Methods to run: `--methods`, else the config's `methods:`, else all `availableMethods`.
+    /// The profile's methods: the config's `methods:` (default all `availableMethods`) and
+    /// any further one `--methods` names, in declaration order.
     public let methods: [String]
+    /// What `--methods`, `--seeds`, `--params` select among the profile's jobs.
+    public let selection: JobSelection
     public let availableMethods: [String]
     public let options: ExperimentOptions
     public let workspace: Workspace
@@ -30,6 +34,8 @@ public final class Session {
     /// Every record returned by `run` so far, in order.
     public private(set) var records: [RunRecord] = []
     public private(set) var cachedCount = 0
+    /// Records of jobs outside the selection, read from disk to complete the summary.
+    public private(set) var otherCount = 0
     public private(set) var failedCount = 0
     private(set) var summaryWritten = false
     private var closed: (config: JSONValue, hash: String)?
@@ -41,48 +47,71 @@ public final class Session {
         self.availableMethods = available
         self.options = options
         self.workspace = workspace
+        var folder: String
         if let path = options.config {
             configFile = URL(fileURLWithPath: path)
-            profile = options.profile?.rawValue ?? configFile.deletingPathExtension().lastPathComponent
+            let stem = configFile.deletingPathExtension().lastPathComponent
+            profile = options.profile?.rawValue ?? stem
+            folder = Self.outputFolder(forConfig: configFile, experiment: experiment, workspace: workspace)
         } else {
             let chosen = options.profile ?? .standard
             guard let file = workspace.configFile(experiment: experiment, profile: chosen.rawValue) else {
-                throw LabError("cannot find the package root (a folder with Package.swift and experiments/); run from inside the package or pass --config FILE")
+                throw UsageError("not inside the package (no folder with Package.swift and experiments/ at or above \(FileManager.default.currentDirectoryPath)); run from inside the package or pass --config FILE")
             }
             configFile = file
             profile = chosen.rawValue
+            folder = profile
         }
         config = try ConfigReader(contentsOf: configFile)
 
-        var methods = try config.strings("methods", default: available, oneOf: available)
+        let configMethods = try config.strings("methods", default: available, oneOf: available)
         config.exclude("methods")
-        if let list = options.methods {
-            methods = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            for method in methods where !available.contains(method) {
-                throw LabError("--methods: unknown method '\(method)'; valid: \(available.joined(separator: ", "))")
-            }
-        }
-        self.methods = methods
+        let chosenMethods = try options.methods.map { try JobSelection.methods($0, available: available) }
+        // The profile's jobs are the config's, plus any the command line adds (another
+        // method, more seeds): the summary then describes them together.
+        self.methods = available.filter { configMethods.contains($0) || (chosenMethods?.contains($0) ?? false) }
 
-        if let list = options.seeds {
-            seeds = try SeedList.parse(list, source: "--seeds")
-        } else if config.has("seeds"), (try? config.string("seeds")) != nil {
-            seeds = try SeedList.parse(try config.string("seeds"), source: "\(config.location("seeds")): 'seeds'")
+        let configSeeds: [UInt64]
+        if config.has("seeds"), (try? config.string("seeds")) != nil {
+            configSeeds = try SeedList.parse(try config.string("seeds"), source: "\(config.location("seeds")): 'seeds'")
         } else if config.has("seeds") {
-            seeds = try config.ints("seeds", min: 0).map(UInt64.init)
+            configSeeds = try SeedList.check(try config.ints("seeds", min: 0, max: Int.max).map(UInt64.init),
+                                             source: "\(config.location("seeds")): 'seeds'")
         } else {
-            seeds = [0]
+            configSeeds = [0]
         }
         config.exclude("seeds")
+        let chosenSeeds = try options.seeds.map { try SeedList.parse($0, source: "--seeds") }
+        let extraSeeds = (chosenSeeds ?? []).filter { !configSeeds.contains($0) }
+        seeds = configSeeds + extraSeeds
+        guard seeds.count <= Limits.seeds else {
+            throw UsageError("--seeds: \(seeds.count) seeds with the config's; at most \(Limits.seeds) per run")
+        }
+        selection = JobSelection(methods: chosenMethods, seeds: chosenSeeds,
+                                 params: try options.params.map(Job.parseParams))
 
         let output: URL
         if let out = options.out {
             output = URL(fileURLWithPath: out)
         } else {
             let base = workspace.root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            output = base.appendingPathComponent("runs/\(experiment)/\(profile)")
+            output = base.appendingPathComponent("runs/\(experiment)/\(folder)")
         }
         layout = ExperimentLayout(root: output, experiment: experiment, profile: profile)
+    }
+
+    /// The folder under `runs/<experiment>/` for `--config FILE`: the profile's own folder
+    /// only when FILE is that profile's config file; otherwise the file's base name, with
+    /// `-config` appended when that name is a profile's (a user's `standard.yaml` never
+    /// writes into the standard profile's results).
+    static func outputFolder(forConfig file: URL, experiment: String, workspace: Workspace) -> String {
+        let stem = file.deletingPathExtension().lastPathComponent
+        guard Profile(rawValue: stem) != nil else { return stem }
+        if let own = workspace.configFile(experiment: experiment, profile: stem),
+           own.resolvingSymlinksInPath().standardizedFileURL.path == file.resolvingSymlinksInPath().standardizedFileURL.path {
+            return stem
+        }
+        return stem + "-config"
     }
 
     /// `methods × params × seeds`, in that nesting order.
@@ -105,31 +134,54 @@ public final class Session {
     /// The provenance of this process (gathered once).
     public var provenance: Provenance { Provenance.current(root: workspace.root) }
 
-    /// Runs `jobs` (default: `jobs()`), restricted to the selected methods, seeds and
-    /// `--params`, skipping cached ones. `body` runs concurrently and must be thread-safe.
-    /// Returns the records (cached and new, ok and failed) in job order.
+    /// Runs the selected ones of `jobs` (default: `jobs()`; see `selection`), skipping cached
+    /// ones, and returns the records of every job of `jobs` that has a valid one: the selected
+    /// jobs' (cached and new, ok and failed) and the valid records on disk of the others, in
+    /// job order. So a summary computed from the result describes all of the profile's
+    /// current results, however few jobs this invocation ran. `body` runs concurrently and
+    /// must be thread-safe. Throws a `UsageError` (nothing written) when the selection
+    /// matches no job, and a `LabError` before any computation when the output folder
+    /// cannot be written.
     @discardableResult
     public func run(_ jobs: [Job]? = nil, _ body: @escaping @Sendable (Job) throws -> RunResult) throws -> [RunRecord] {
         let (resolved, hash) = try closeConfig()
-        let only = try options.params.map(Job.parseParams)
-        let selected = (jobs ?? self.jobs()).filter { job in
-            methods.contains(job.method) && seeds.contains(job.seed)
-                && (only?.allSatisfy { job.params[$0.key] == $0.value } ?? true)
+        let universe = jobs ?? self.jobs()
+        guard universe.count <= Limits.jobs else {
+            throw UsageError("\(experiment): the config defines \(universe.count) jobs; at most \(Limits.jobs) per run")
         }
-        if selected.isEmpty { printError("warning: \(experiment): no job matches the selected methods, seeds and params") }
+        let selected = try selection.select(from: universe, experiment: experiment)
         let toolchain = Toolchain.identifier
-        let digest = workspace.codeDigest(experiment: experiment, toolchain: toolchain)
-        if digest == nil { printError("warning: \(experiment): package sources not found; the cache is off for this run") }
+        // The digest of the code this binary was built from (BuildInfo, fixed at build time).
+        let digest = BuildInfo.codeDigest(experiment: experiment)
+        if workspace.root == nil, options.out == nil {
+            printError("warning: \(experiment): not inside the package (no Package.swift with experiments/ at or above \(FileManager.default.currentDirectoryPath)); results go to \(outputDirectory.path)")
+        }
+        try OutputCheck.writable(recordsDirectory)
+        // Hidden temporaries of a killed run of this profile (records, summary, figures, tables).
+        AtomicFile.removeStaleTemporaries(under: outputDirectory)
         var runner = Runner(experiment: experiment, profile: profile, config: resolved, configHash: hash,
                             codeDigest: digest, provenance: provenance, outputDirectory: recordsDirectory)
         runner.toolchain = toolchain
         runner.force = options.force
         if let parallel = options.jobs { runner.parallelism = parallel }
         let outcome = runner.run(selected, body)
-        records += outcome.records
+        var byJob: [Job: RunRecord] = [:]
+        for record in outcome.records { byJob[record.job] = record }
+        var kept: [RunRecord] = []
+        var others = 0
+        for job in universe {
+            if let record = byJob[job] {
+                kept.append(record)
+            } else if !selection.matches(job), let record = runner.validRecord(for: job) {
+                kept.append(record)
+                others += 1
+            }
+        }
+        records += kept
         cachedCount += outcome.cached
         failedCount += outcome.failed
-        return outcome.records
+        otherCount += others
+        return kept
     }
 
     /// Writes `summary.json` in the output directory from the records of this session.
@@ -163,8 +215,10 @@ public final class Session {
     /// One line on stderr: runs, cached, failed, time, where the records are.
     func reportTotals() {
         let seconds = Date().timeIntervalSince(started)
-        let ran = records.count - cachedCount
-        printError("\(experiment) (\(profile)): \(records.count) runs (\(cachedCount) cached, \(ran) run, \(failedCount) failed) in \(String(format: "%.1f", seconds)) s; records in \(recordsDirectory.path)")
+        let selected = records.count - otherCount
+        let ran = selected - cachedCount
+        let others = otherCount > 0 ? "; the summary also covers \(otherCount) earlier record(s) of this config" : ""
+        printError("\(experiment) (\(profile)): \(selected) runs (\(cachedCount) cached, \(ran) run, \(failedCount) failed) in \(String(format: "%.1f", seconds)) s\(others); records in \(recordsDirectory.path)")
     }
 }
 

@@ -6,13 +6,12 @@ public enum Toolchain {
     /// It is part of every cache key: a different compiler may change numbers.
     public static let identifier = "Swift \(compilerVersion) (\(architecture), \(system))"
 
-    /// First line of `swift --version` on this machine (asked once per process), or the
-    /// compile-time identifier when no `swift` is on PATH.
-    public static let installedSwift: String =
-        Shell.capture("swift", ["--version"])?.split(separator: "\n").first.map(String.init) ?? identifier
+    /// First line of `swift --version` of the compiler that built this binary, recorded at
+    /// build time (`BuildInfo.swiftVersion`; a run starts no toolchain process).
+    public static var installedSwift: String { BuildInfo.swiftVersion }
 
-    /// `pkg-config --modversion cairo` on this machine (asked once per process), or "unknown".
-    public static let installedCairo: String = Shell.capture("pkg-config", ["--modversion", "cairo"]) ?? "unknown"
+    /// The Cairo version this binary was built against, recorded at build time.
+    public static var installedCairo: String { BuildInfo.cairoVersion }
 
     static let compilerVersion: String = {
         #if compiler(>=7.0.3)

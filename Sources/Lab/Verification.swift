@@ -3,8 +3,9 @@ import Foundation
 /// Reruns a recorded run and compares its numbers with the record's (`bilevel verify`).
 ///
 /// The rerun invokes the experiment's executable with the record's resolved config
-/// (written to a temporary file), its method, seed and params, `--force`, one job, and
-/// `--out` in a temporary directory, so no existing result is touched. The two records
+/// (written to a scratch file), its method, seed and params, `--force`, one job, and
+/// `--out` in a scratch folder under `.build/bilevel-verify/` of the package (never the
+/// system's temporary directory), so no existing result is touched. The two records
 /// are then compared with `RecordComparison` (bitwise, no tolerance).
 public enum Verification {
     public struct Outcome: Sendable {
@@ -56,19 +57,29 @@ public enum Verification {
     public static func verify(recordAt recordURL: URL, executableDirectory: URL,
                               workingDirectory: URL? = Workspace.locate().root) throws -> Outcome {
         let recorded = try RunRecord.load(recordURL)
+        _ = try ExperimentCatalog.resolve(recorded.experiment, root: workingDirectory)
         let rerun = try self.rerun(recorded, executableDirectory: executableDirectory, workingDirectory: workingDirectory)
         return Outcome(recorded: recorded, rerun: rerun)
     }
 
     /// Runs the record's job again in a temporary directory and returns the new record.
     public static func rerun(_ record: RunRecord, executableDirectory: URL, workingDirectory: URL?) throws -> RunRecord {
+        guard ExperimentCatalog.isPlainName(record.experiment) else {
+            throw LabError("the record names experiment '\(record.experiment.prefix(60))', which is not an experiment name")
+        }
         let executable = executableDirectory.appendingPathComponent(record.experiment)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw LabError("no executable '\(record.experiment)' in \(executableDirectory.path); build it first (swift build --product \(record.experiment))")
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bilevel-verify-\(UUID().uuidString)")
+        let scratchRoot = (workingDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .appendingPathComponent(".build/bilevel-verify", isDirectory: true)
+        removeStaleScratch(in: scratchRoot)
+        let scratch = scratchRoot.appendingPathComponent("\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        defer {
+            try? FileManager.default.removeItem(at: scratch)
+            rmdir(scratchRoot.path)  // only when empty (no other verify running)
+        }
         let config = scratch.appendingPathComponent("config.yaml")
         try AtomicFile.write(try configYAML(record.config), to: config)
         let out = scratch.appendingPathComponent("out")
@@ -82,6 +93,15 @@ public enum Verification {
             throw LabError("the rerun of \(record.experiment) \(record.job) wrote no record: \(reason)")
         }
         return rerun
+    }
+
+    /// Removes the scratch folders (`<pid>-<uuid>`) of verify processes that no longer run.
+    static func removeStaleScratch(in directory: URL) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
+            guard let pid = name.split(separator: "-").first.flatMap({ Int32($0) }), pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
     }
 
     /// The experiment's arguments that reproduce `record`'s job.

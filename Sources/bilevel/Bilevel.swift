@@ -13,6 +13,7 @@ struct Bilevel: ParsableCommand {
             CompareCommand.self,
             ListCommand.self,
             VerifyCommand.self,
+            NewCommand.self,
         ]
     )
 }

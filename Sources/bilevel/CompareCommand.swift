@@ -37,9 +37,11 @@ struct CompareCommand: ParsableCommand {
     var experiments: [String] = []
     @Option(help: "Command that produces runs/ in a revision's worktree (PROFILE is set).")
     var buildCommand = "make experiments PROFILE=\"$PROFILE\""
+    @Flag(help: "Exit with status 1 when anything is flagged (as `git diff --exit-code`); 0 when nothing is.")
+    var exitCode = false
 
     func run() throws {
-        try reportingErrors {
+        let flagged: Int = try reportingErrors {
             let root = try options.packageRoot()
             guard atol >= 0, rtol >= 0, atol.isFinite, rtol.isFinite else {
                 throw ReportError("--atol and --rtol must be finite numbers >= 0 (got \(atol), \(rtol))")
@@ -47,7 +49,7 @@ struct CompareCommand: ParsableCommand {
             // Read the rules before building anything: a bad file fails in a second, not after a build.
             let rules = try toleranceRules(root: root)
             // Check experiment names before building anything (a build takes minutes).
-            let known = ReportBuilder(root: root, profile: options.profile).experimentNames()
+            let known = try ReportBuilder(root: root, profile: options.profile).experimentNames()
             for name in experiments where !known.contains(name) {
                 throw ReportError("unknown experiment '\(name)'; known: \(known.joined(separator: ", "))")
             }
@@ -68,7 +70,9 @@ struct CompareCommand: ParsableCommand {
                   + (informational > 0 ? " (\(informational) more shown for information only)" : "")
                   + ", \(comparison.changedFigures.count) of \(comparison.figures.count) figures changed"
                   + (rules.source.map { "; tolerances: \($0)" } ?? ""))
+            return comparison.flaggedCount
         }
+        if exitCode, flagged > 0 { throw ExitCode(1) }
     }
 
     /// The rules of `--tolerances FILE`, else of `<root>/compare.yaml` when present, else none.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Lab
 import Report
 
 /// `bilevel list`: the experiments, which profiles have results, and the reports present.
@@ -15,13 +16,18 @@ struct ListCommand: ParsableCommand {
         try reportingErrors {
             let root = try self.root.map { try PackageRoot.find(from: URL(fileURLWithPath: $0)) } ?? PackageRoot.find()
             let builder = ReportBuilder(root: root, profile: "standard")
-            print("experiments (runs per profile):")
-            for name in builder.experimentNames() {
+            let numbers: [String: String]
+            do {
+                numbers = Dictionary(uniqueKeysWithValues: try ExperimentRegistry.entries(in: root).map { ($0.name, $0.number) })
+            } catch { throw ReportError("\(error)") }
+            print("experiments (runs per profile; registry: experiments/<name>/experiment.yaml):")
+            for name in try builder.experimentNames() {
                 let counts = ResultsOptions.profiles.map { profile -> String in
                     let results = ExperimentResults.load(runs: builder.runs, experiment: name, profile: profile)
                     return "\(profile) \(results.records.count)" + (results.summary == nil ? "" : "+summary")
                 }
-                print("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(counts.joined(separator: ", "))")
+                let number = (numbers[name] ?? "-").padding(toLength: 4, withPad: " ", startingAt: 0)
+                print("  \(number) \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(counts.joined(separator: ", "))")
             }
             let reports = ((try? FileManager.default.contentsOfDirectory(atPath: builder.reports.path)) ?? [])
                 .filter { !$0.hasPrefix(".") && $0 != "README.md" && $0 != "compare" }.sorted()

@@ -11,7 +11,7 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Re-run a recorded run and confirm that its results are identical.",
         discussion: """
             Runs the record's experiment again with the record's resolved config, method, seed \
-            and params, into a temporary directory (no existing result is touched), then \
+            and params, into a scratch folder under .build/ (no existing result is touched), then \
             compares every number bit for bit and lists the ones that differ.
             """
     )

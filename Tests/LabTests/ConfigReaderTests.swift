@@ -54,7 +54,7 @@ final class ConfigReaderTests: XCTestCase {
         XCTAssertThrowsError(try config.finish()) { error in
             let e = error as! ConfigError
             XCTAssertEqual(e.kind, .unknownKey)
-            XCTAssertEqual(e.message, "test.yaml:2: unknown key 'gama'; valid keys: gamma, iterations")
+            XCTAssertEqual(e.message, "test.yaml:2: unknown key 'gama' (did you mean 'gamma'?); valid keys: gamma, iterations")
         }
     }
 
@@ -67,7 +67,7 @@ final class ConfigReaderTests: XCTestCase {
         XCTAssertEqual(try env.double("tau", default: 0.1), 0.1)
         XCTAssertThrowsError(try config.finish()) { error in
             XCTAssertEqual((error as! ConfigError).message,
-                           "test.yaml:7: unknown key 'environment.tua'; valid keys in 'environment': states, tau")
+                           "test.yaml:7: unknown key 'environment.tua' (did you mean 'tau'?); valid keys in 'environment': states, tau")
         }
     }
 
@@ -96,7 +96,7 @@ final class ConfigReaderTests: XCTestCase {
             XCTAssertEqual(($0 as! ConfigError).message, "test.yaml:2: 'tau' = 0 is out of range; valid: (0, inf)")
         }
         XCTAssertThrowsError(try config.int("iterations", min: 1)) {
-            XCTAssertEqual(($0 as! ConfigError).message, "test.yaml:3: 'iterations' = 0 is out of range; valid: >= 1")
+            XCTAssertEqual(($0 as! ConfigError).message, "test.yaml:3: 'iterations' = 0 is out of range; valid: 1...10000000")
         }
         XCTAssertThrowsError(try config.doubles("lambdas", in: .positive)) {
             XCTAssertEqual(($0 as! ConfigError).message, "test.yaml:4: 'lambdas[1]' = -2 is out of range; valid: (0, inf)")

@@ -11,6 +11,7 @@ struct FixturePackage {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("lab-fixture-\(UUID().uuidString)")
         try write("Package.swift", "// fixture\n")
+        try write("experiments/toy/experiment.yaml", "name: toy\nnumber: E99\ntitle: toy\norder: 99\n")
         try write("experiments/toy/main.swift", "// toy experiment\n")
         try write("experiments/toy/configs/quick.yaml", config)
         try write("Sources/Lab/Fake.swift", "let version = 1\n")

@@ -27,7 +27,7 @@ final class RunnerTests: XCTestCase {
         XCTAssertNil(record.error)
         XCTAssertEqual(record.config, .object(["gamma": .double(0.9), "iterations": .int(5)]))
         XCTAssertEqual(record.configHash, SHA256.hex(#"{"gamma":0.9,"iterations":5}"#))
-        XCTAssertEqual(record.codeDigest, fixture.workspace.codeDigest(experiment: "toy", toolchain: Toolchain.identifier))
+        XCTAssertEqual(record.codeDigest, BuildInfo.codeDigest(experiment: "toy"))
         XCTAssertEqual(record.codeDigest.count, 64)
         XCTAssertTrue(record.toolchain.hasPrefix("Swift 6."), record.toolchain)
         XCTAssertEqual(record.series["x"]?.count, 5)
@@ -108,19 +108,26 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(calls.value, 16)
     }
 
+    /// The cache is keyed by the code the running binary was built from (`BuildInfo`, fixed
+    /// at build time), not by the sources on disk: records of another build are rerun, and an
+    /// edit on disk without a rebuild changes nothing (the binary still runs the old code,
+    /// and its records say so).
     func testCacheMissWhenTheCodeDigestChanges() throws {
         let calls = Locked(0)
-        _ = try runToy(calls: calls)
+        let (session, records) = try runToy(calls: calls)
+        XCTAssertEqual(Set(records.map(\.codeDigest)), [BuildInfo.codeDigest(experiment: "toy")])
         try fixture.write("Sources/Lab/Fake.swift", "let version = 2\n")
-        _ = try runToy(calls: calls)
-        XCTAssertEqual(calls.value, 16, "a library source edit must rerun")
         try fixture.write("experiments/toy/main.swift", "// toy experiment, edited\n")
         _ = try runToy(calls: calls)
-        XCTAssertEqual(calls.value, 24, "an experiment source edit must rerun")
-        try fixture.write("experiments/toy/configs/standard.yaml", "gamma: 0.5\n")
-        try fixture.write("Sources/Plot/Unrelated.swift", "// not a dependency of the numbers\n")
+        XCTAssertEqual(calls.value, 8, "sources on disk are not the binary's code")
+        // Records made by a build of other code (another digest) are not served.
+        for record in records.prefix(3) {
+            var other = record
+            other.codeDigest = String(repeating: "0", count: 64)
+            _ = try other.write(to: session.recordsDirectory)
+        }
         _ = try runToy(calls: calls)
-        XCTAssertEqual(calls.value, 24, "other profiles and unrelated modules do not invalidate")
+        XCTAssertEqual(calls.value, 11, "records of another build are rerun")
     }
 
     func testCacheIgnoresFailedAndForeignRecords() throws {
@@ -243,7 +250,9 @@ final class RunnerTests: XCTestCase {
         _ = try session.config.double("gamma")
         _ = try session.config.int("iterations")
         let jobs = session.jobs(params: [["lambda": 1], ["lambda": 10]])
-        XCTAssertEqual(jobs.count, 4)
+        // The profile's jobs (every method and seed of the config); the command line selects 2.
+        XCTAssertEqual(jobs.count, session.methods.count * 2 * session.seeds.count)
+        XCTAssertEqual(jobs.filter(session.selection.matches).count, 2)
         let records = try session.run(jobs) { job in
             var result = RunResult()
             result.finals["lambda"] = job.params["lambda"]!

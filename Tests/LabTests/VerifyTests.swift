@@ -128,7 +128,8 @@ final class VerifyTests: XCTestCase {
         let different = try Verification.verify(recordAt: recordURL, executableDirectory: bin, workingDirectory: fixture.root)
         XCTAssertEqual(different.differences.map(\.key), ["finals.x"])
 
-        XCTAssertThrowsError(try Verification.verify(recordAt: recordURL, executableDirectory: fixture.root)) {
+        XCTAssertThrowsError(try Verification.verify(recordAt: recordURL, executableDirectory: fixture.root,
+                                                     workingDirectory: fixture.root)) {
             XCTAssertTrue("\($0)".hasPrefix("no executable 'toy' in"), "\($0)")
         }
     }

@@ -8,7 +8,7 @@ final class ReportBuilderTests: XCTestCase {
         fixture = try ReportFixture(name: name)
         try fixture.prose("theory", title: "E5: scaling claims")
         try fixture.prose("stackelberg", title: "E1: Stackelberg games")
-        try fixture.write("", to: "experiments/rlhf/.keep")   // declared, but no results
+        try fixture.register("rlhf", number: "E3", title: "RLHF", order: 9)   // registered, but no results or prose
         try fixture.experiment("theory", metrics: ["e5.slope.penalty": -1.9876, "e5.slope.bias": -0.61])
         try fixture.write("Slopes per seed.\n\n| seed | slope |\n|---|---|\n| 0 | -1.98 |\n", to: "runs/theory/standard/slopes.md")
         try fixture.experiment("stackelberg", methods: ["hypergradient"], seeds: [0, 1, 2],
@@ -142,7 +142,7 @@ final class ReportBuilderTests: XCTestCase {
         var builder = ReportBuilder(root: fixture.root, profile: "standard")
         builder.only = ["theroy"]
         XCTAssertThrowsError(try builder.assemble()) { error in
-            XCTAssertEqual("\(error)", "unknown experiment 'theroy'; known: rlhf, stackelberg, theory")
+            XCTAssertEqual("\(error)", "unknown experiment 'theroy'; known: stackelberg, theory, rlhf")
         }
     }
 

@@ -32,7 +32,17 @@ struct ReportFixture {
         try write(String(decoding: data, as: UTF8.self), to: path)
     }
 
+    /// Registers an experiment (`experiments/<name>/experiment.yaml`, ExperimentRegistry).
+    func register(_ experiment: String, number: String, title: String, order: Int) throws {
+        try write(ExperimentRegistry.manifestText(ExperimentEntry(name: experiment, number: number, title: title, order: order)),
+                  to: "experiments/\(experiment)/experiment.yaml")
+    }
+
+    /// Registers an experiment titled `E<n>: ...` (order n) and writes its REPORT_SECTION.md.
     func prose(_ experiment: String, title: String) throws {
+        let parts = title.components(separatedBy: ": ")
+        try register(experiment, number: parts[0], title: parts.dropFirst().joined(separator: ": "),
+                     order: Int(parts[0].dropFirst().prefix { $0.isNumber }) ?? 99)
         try write("# \(title)\n\n**Reproduces.** The \(experiment) claim of the paper.\n\n**Reconstructed.** Our instance of \(experiment).\n",
                   to: "experiments/\(experiment)/REPORT_SECTION.md")
     }

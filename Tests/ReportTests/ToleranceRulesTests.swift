@@ -149,7 +149,7 @@ final class ToleranceRulesTests: XCTestCase {
         let neither = error("rules:\n  - name: a\n    reason: why\n")
         XCTAssertEqual(neither, "compare.yaml:2: 'rules[0]' (name a) says nothing; give informational: true, or absolute and/or relative (numbers >= 0)")
         let topLevel = error("rule:\n  - name: a\n")
-        XCTAssertTrue(topLevel.hasPrefix("compare.yaml:1: missing key 'rules'"), topLevel)
+        XCTAssertEqual(topLevel, "compare.yaml:1: unknown key 'rule' (did you mean 'rules'?); 'rules' is required (a list of sections)")
         let unknownTop = error("rules: []\ndefaults: 1\n")
         XCTAssertEqual(unknownTop, "compare.yaml:2: unknown key 'defaults'; valid keys: rules")
         let noName = error("rules:\n  - informational: true\n")

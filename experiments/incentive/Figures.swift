@@ -52,6 +52,15 @@ func drawTable(_ results: [MethodVariant: [GridCellKey: CellResult]], context: F
         }
     }
     ax.hline(y: nRows - 1, color: .black, style: .solid, width: 0.6)
+    // The same cells as a table for the report's interactive view (sortable by column).
+    fig.describeTable(header: ["τ, c"] + variants.map(\.displayName), rows: cells.map { cell in
+        ["\(format(cell.tau)), \(format(cell.cost))"] + variants.map { v in
+            results[v]?[cell].map { String(format: "%.4f ± %.4f (lr %@)", $0.mean, $0.standardError, format($0.learningRate)) } ?? "—"
+        }
+    }, bold: Set(cells.enumerated().flatMap { i, cell in
+        let best = variants.compactMap { results[$0]?[cell]?.mean }.max()
+        return variants.enumerated().compactMap { j, v in results[v]?[cell]?.mean == best ? GridCell(row: i, col: j + 1) : nil }
+    }))
     try context.save(fig, name: "e2_table", title: "E2 results table")
     let seeds = variants.compactMap { results[$0]?.values.first?.seeds }.max() ?? 0
     return FigureEntry(name: "e2_table", title: "E2: designer objective per (τ, c) and method",

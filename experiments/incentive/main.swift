@@ -80,8 +80,7 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
     }
     let caption = "E2 (\(session.profile)): designer objective J averaged over the last \(format(100 * cfg.tailFraction))% of \(cfg.iterations) iterations, mean ± standard error over \(seedCount) seeds; per (τ, c) and method the learning rate (in parentheses) from \(cfg.learningRates.map(format)) with the best mean; bold = best in the row. Experiment \(provenance.text)."
     let markdown = markdownTable(results, caption: caption)
-    try FileManager.default.createDirectory(at: layout.root, withIntermediateDirectories: true)
-    try markdown.write(to: layout.root.appendingPathComponent("e2_table.md"), atomically: true, encoding: .utf8)
+    try AtomicFile.write(markdown, to: layout.root.appendingPathComponent("e2_table.md"))
 
     let context = FigureContext(layout: layout, provenance: provenance, seeds: seedCount, iterations: cfg.iterations, tailFraction: cfg.tailFraction)
     var figures: [FigureEntry] = []

@@ -53,7 +53,7 @@ struct LandscapeConfig {
 
     static func readL2(_ c: ConfigReader) throws -> L2Settings {
         var s = L2Settings()
-        s.gameSeed = UInt64(try c.int("gameSeed", default: Int(s.gameSeed), min: 0))
+        s.gameSeed = UInt64(try c.int("gameSeed", default: Int(s.gameSeed), min: 0, max: Int.max))
         s.lambda = try c.double("lambda", default: s.lambda, in: .positive)
         s.pbrlIterations = try c.int("pbrlIterations", default: s.pbrlIterations, min: 1)
         s.stepX = try c.double("stepX", default: s.stepX, in: .positive)
@@ -65,7 +65,7 @@ struct LandscapeConfig {
         s.bRange = try range(c, "bRange", default: s.bRange)
         let res = try resolution(c, "resolution", default: [s.resolution.a, s.resolution.b])
         s.resolution = (res[0], res[1])
-        s.directionSeed = UInt64(try c.int("directionSeed", default: Int(s.directionSeed), min: 0))
+        s.directionSeed = UInt64(try c.int("directionSeed", default: Int(s.directionSeed), min: 0, max: Int.max))
         return s
     }
 

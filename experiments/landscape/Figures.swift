@@ -18,8 +18,7 @@ struct FigureContext {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .prettyPrinted]
         let url = layout.figuresDirectory.appendingPathComponent("\(name).grids.json")
-        try FileManager.default.createDirectory(at: layout.figuresDirectory, withIntermediateDirectories: true)
-        try enc.encode(grids).write(to: url, options: .atomic)
+        try AtomicFile.write(try enc.encode(grids), to: url)
     }
 
     /// Figure data for the manifest: per grid `<objective>.a`, `.b`, `.values` (row-major, `j * a.count + i`).

@@ -13,8 +13,10 @@ func drawL1(_ record: RunRecord, _ s: L1Settings, _ ctx: FigureContext) throws -
     let curveX = try record.required("curve.x"), curveY = try record.required("curve.y")
     let solX = try record.final("bilevel.x"), solY = try record.final("bilevel.y")
     let lam = formatted(s.pathLambda)
+    var penalizedFrames: [(value: Double, axes: Axes)] = []
     for (k, (obj, grid)) in zip(objectives, grids).enumerated() {
         let ax = fig.axes(k / cols, k % cols)
+        if case let .penalized(lambda, false) = obj { penalizedFrames.append((value: lambda, axes: ax)) }
         drawLandscape(fig, ax, grid, colorbarLabel: obj.label.components(separatedBy: " = f").first!)
         let pathName: String
         switch obj {
@@ -35,6 +37,8 @@ func drawL1(_ record: RunRecord, _ s: L1Settings, _ ctx: FigureContext) throws -
         ax.yLabel = "y (logit of go vs stay)"
         ax.legend(.upperRight)
     }
+    // The interactive view shows the F_λ panels as one panel with a λ slider.
+    fig.slider("λ", frames: penalizedFrames)
     let name = "l1_landscapes"
     try ctx.save(fig, name: name, title: "L1 landscapes of f, p, g and F_λ")
     try ctx.saveGrids(grids, name: name)

@@ -61,7 +61,7 @@ struct UserLandscapeSpec: Equatable {
             source = .record(url.standardizedFileURL)
         } else if inst.has("generator") {
             let g = try inst.string("generator", oneOf: Self.generators)
-            source = .generator(g, seed: UInt64(try inst.int("seed", default: 0, min: 0)))
+            source = .generator(g, seed: UInt64(try inst.int("seed", default: 0, min: 0, max: Int.max)))
         } else {
             throw LandscapeError("\(here).instance' needs 'generator' (\(Self.generators.joined(separator: ", "))) or 'record' (a run record file)")
         }
@@ -99,7 +99,7 @@ struct UserLandscapeSpec: Equatable {
         default:
             throw LandscapeError("\(here).plane' needs exactly one of 'axes' (two coordinates) or 'directions' (two directions)")
         }
-        directionSeed = UInt64(try plane.int("directionSeed", default: 1, min: 0))
+        directionSeed = UInt64(try plane.int("directionSeed", default: 1, min: 0, max: Int.max))
         firstRange = try LandscapeConfig.range(plane, "firstRange")
         secondRange = try LandscapeConfig.range(plane, "secondRange")
         resolution = try LandscapeConfig.resolution(c, "resolution", default: [41, 41])

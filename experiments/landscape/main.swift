@@ -1,3 +1,4 @@
+import BilevelCore
 import Foundation
 import Lab
 
@@ -7,8 +8,16 @@ import Lab
 Experiment("landscape", methods: ["l1", "l2", "l3", "user"],
            abstract: "Landscapes of the penalty objectives f, p, g, F_λ and F (E4), and user landscapes.").main { session in
     let base = session.workspace.root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    let config = try LandscapeConfig(session.config, baseDirectory: base)
-    for spec in config.landscapes { _ = try spec.resolve(validateOnly: true) }
+    // Everything about the config is checked here, before any run: a problem is a config error (exit 2).
+    let config: LandscapeConfig
+    do {
+        config = try LandscapeConfig(session.config, baseDirectory: base)
+        for spec in config.landscapes { _ = try spec.resolve(validateOnly: true) }
+    } catch let error as LandscapeError {
+        throw ConfigError(.badValue, error.description)
+    } catch let error as MDPError {
+        throw ConfigError(.badValue, "\(session.configFile.path): invalid instance: \(error)")
+    }
     _ = try session.closeConfig()
 
     var jobs: [Job] = []

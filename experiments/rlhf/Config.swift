@@ -65,7 +65,7 @@ struct RLHFConfig: Sendable, Hashable {
         fitStepX = try c.double("two_stage_step_x", default: fitStepX, in: .positive)
         l2 = try c.double("l2", default: l2, in: .nonNegative)
         guard queries % pairsPerIteration == 0 else {
-            throw LabError("queries (\(queries)) must be a multiple of pairs_per_iteration (\(pairsPerIteration))")
+            throw ConfigError(.badValue, "queries (\(queries)) must be a multiple of pairs_per_iteration (\(pairsPerIteration))")
         }
     }
 }

@@ -24,7 +24,7 @@ struct ScalingConfig: Sendable {
     static func read(_ c: ConfigReader) throws -> ScalingConfig {
         let sizes = try c.ints("sizes", min: 2)
         guard !sizes.isEmpty, sizes == sizes.sorted(), Set(sizes).count == sizes.count else {
-            throw LabError("\(c.file): 'sizes' must be a non-empty increasing list of state counts, e.g. [10, 30, 100]")
+            throw ConfigError(.badValue, "\(c.file): 'sizes' must be a non-empty increasing list of state counts, e.g. [10, 30, 100]")
         }
         let cfg = ScalingConfig(
             sizes: sizes,
@@ -38,7 +38,18 @@ struct ScalingConfig: Sendable {
             timedSteps: try c.int("timed_steps", min: 1),
             fitFrom: try c.int("fit_from", min: 2))
         guard cfg.sizes.filter({ $0 >= cfg.fitFrom }).count >= 2 else {
-            throw LabError("\(c.file): 'fit_from' = \(cfg.fitFrom) leaves fewer than two sizes to fit an exponent on; sizes are \(cfg.sizes)")
+            throw ConfigError(.badValue, "\(c.file): 'fit_from' = \(cfg.fitFrom) leaves fewer than two sizes to fit an exponent on; sizes are \(cfg.sizes)")
+        }
+        // Dense solves hold about four n x n matrices of doubles (32 n^2 bytes), plus the
+        // sparse transitions (n * actions * branching entries): refuse before allocating.
+        for n in cfg.sizes {
+            let bytes = 32 * Double(n) * Double(n) + 16 * Double(n) * Double(cfg.actions) * Double(cfg.branching)
+            if let problem = Limits.memory(bytes, bytesPerElement: 1, what: "size n = \(n) (actions \(cfg.actions), branching \(cfg.branching))") {
+                throw ConfigError(.outOfRange, "\(c.location("sizes")): 'sizes': \(problem)")
+            }
+        }
+        guard cfg.branching <= cfg.sizes[0] else {
+            throw ConfigError(.outOfRange, "\(c.location("branching")): 'branching' = \(cfg.branching) exceeds the smallest size n = \(cfg.sizes[0]) (successors per state-action pair are distinct states)")
         }
         return cfg
     }

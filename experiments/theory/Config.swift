@@ -44,7 +44,7 @@ struct TheoryConfig: Sendable {
     static func read(_ c: ConfigReader) throws -> TheoryConfig {
         let s = try c.section("scaling"), b = try c.section("bounds"), p = try c.section("pbrl")
         let config = TheoryConfig(
-            instanceSeed: UInt64(try c.int("instance_seed", min: 0)),
+            instanceSeed: UInt64(try c.int("instance_seed", min: 0, max: Int.max)),
             xScale: try c.double("x_scale", in: .nonNegative),
             lambdaMin: try s.double("lambda_min", in: .positive),
             lambdaMax: try s.double("lambda_max", in: .positive),
@@ -60,7 +60,7 @@ struct TheoryConfig: Sendable {
             evaluateEvery: try p.int("evaluate_every", min: 1),
             lambdaReference: try p.double("iterations_lambda_reference", default: 0, in: .nonNegative))
         guard config.lambdaMax > config.lambdaMin else {
-            throw LabError("\(c.file): scaling.lambda_max (\(config.lambdaMax)) must exceed scaling.lambda_min (\(config.lambdaMin))")
+            throw ConfigError(.badValue, "\(c.file): scaling.lambda_max (\(config.lambdaMax)) must exceed scaling.lambda_min (\(config.lambdaMin))")
         }
         return config
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// A figure: a grid of panels (`Axes`) on a page of a given size, saved as PNG and PDF.
 ///
@@ -81,6 +82,10 @@ public final class Figure {
     private var hasFigureLegend = false
     private var figureLegendSource: [ObjectIdentifier] = []
     private var figureLegendColumns: Int?
+    /// Panels that are frames of one parameter, for the interactive view (`slider`).
+    var sliderSpecs: [(label: String, frames: [(value: Double, axes: Axes)])] = []
+    /// The figure's content as a table, for the interactive view (`describeTable`).
+    var tableSpec: (header: [String], rows: [[String]], bold: Set<GridCell>)?
     /// Outer padding of the page in points.
     static let pad = 6.0
     static let suptitleFont = Font(size: 10.5, bold: true)
@@ -169,14 +174,7 @@ public final class Figure {
         guard dpi > 0, dpi.isFinite else { throw PlotError.invalidInput("dpi must be a positive number, got \(dpi)") }
         let pngBytes = try png.map { _ in try pngData(dpi: dpi, metadata: metadata) }
         let pdfBytes = try pdf.map { _ in try pdfData(metadata: metadata) }
-        if let png, let pngBytes { try writeAtomically(pngBytes, to: png) }
-        if let pdf, let pdfBytes { try writeAtomically(pdfBytes, to: pdf) }
+        if let png, let pngBytes { try AtomicFile.write(pngBytes, to: png) }
+        if let pdf, let pdfBytes { try AtomicFile.write(pdfBytes, to: pdf) }
     }
-}
-
-/// Writes `data` to a temporary file beside `url`, then renames it over `url`.
-func writeAtomically(_ data: Data, to url: URL) throws {
-    let dir = url.deletingLastPathComponent()
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    try data.write(to: url, options: .atomic)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Lab
 
 extension Comparison {
     /// Writes `COMPARE.md`, `compare.html` and the figures into `folder` (replaced whole:
@@ -18,29 +19,32 @@ extension Comparison {
                 var files: (a: String?, b: String?, diff: String?) = (nil, nil, nil)
                 if let src = pair.pngA { files.a = "\(dir)/\(pair.name).A.png"; try fm.copyItem(at: src, to: staging.appendingPathComponent(files.a!)) }
                 if let src = pair.pngB { files.b = "\(dir)/\(pair.name).B.png"; try fm.copyItem(at: src, to: staging.appendingPathComponent(files.b!)) }
-                if let png = pair.differencePNG { files.diff = "\(dir)/\(pair.name).diff.png"; try png.write(to: staging.appendingPathComponent(files.diff!)) }
+                if let png = pair.differencePNG { files.diff = "\(dir)/\(pair.name).diff.png"; try AtomicFile.write(png, to: staging.appendingPathComponent(files.diff!)) }
                 figureFiles["\(pair.experiment)/\(pair.name)"] = files
             }
             var overlayFiles: [String] = []
             for (index, overlay) in overlays.enumerated() {
                 let path = "figures/\(overlay.experiment)/\(overlay.fileStem(index: index)).png"
                 try fm.createDirectory(at: staging.appendingPathComponent("figures/\(overlay.experiment)"), withIntermediateDirectories: true)
-                try overlay.png().write(to: staging.appendingPathComponent(path))
+                try AtomicFile.write(try overlay.png(), to: staging.appendingPathComponent(path))
                 overlayFiles.append(path)
             }
             var landscapeFiles: [String] = []
             for (index, field) in landscapes.enumerated() {
                 let path = "figures/\(field.experiment)/landscape_\(String(format: "%02d", index))_\(field.figure).png"
                 try fm.createDirectory(at: staging.appendingPathComponent("figures/\(field.experiment)"), withIntermediateDirectories: true)
-                try field.png().write(to: staging.appendingPathComponent(path))
+                try AtomicFile.write(try field.png(), to: staging.appendingPathComponent(path))
                 landscapeFiles.append(path)
             }
-            let markdown = self.markdown(figureFiles: figureFiles, overlayFiles: overlayFiles, landscapeFiles: landscapeFiles)
-            try Data(markdown.utf8).write(to: staging.appendingPathComponent("COMPARE.md"))
+            let views = interactiveOverlays()
+            let markdown = self.markdown(figureFiles: figureFiles, overlayFiles: overlayFiles, landscapeFiles: landscapeFiles,
+                                         interactive: Set(views.entries.keys))
+            try AtomicFile.write(markdown, to: staging.appendingPathComponent("COMPARE.md"))
             var page = HTMLPage(title: "Comparison \(labelA) vs \(labelB)", markdown: markdown, base: staging)
             page.css += ReportStyle.wide
+            page.interactive = views
             let html = try page.render()
-            try Data(html.utf8).write(to: staging.appendingPathComponent("compare.html"))
+            try AtomicFile.write(html, to: staging.appendingPathComponent("compare.html"))
             let old = folder.deletingLastPathComponent().appendingPathComponent(".old-\(folder.lastPathComponent)-\(getpid())")
             if fm.fileExists(atPath: folder.path) { try fm.moveItem(at: folder, to: old) }
             try fm.moveItem(at: staging, to: folder)
@@ -57,7 +61,7 @@ extension Comparison {
     }
 
     func markdown(figureFiles: [String: (a: String?, b: String?, diff: String?)], overlayFiles: [String],
-                  landscapeFiles: [String] = []) -> String {
+                  landscapeFiles: [String] = [], interactive: Set<String> = []) -> String {
         var out = "# Comparison: \(MarkdownText.escape(labelA)) (A) vs \(MarkdownText.escape(labelB)) (B)\n\n"
         out += MarkdownText.table(["", "A", "B"], [
             ["Revision", MarkdownText.escape(labelA), MarkdownText.escape(labelB)],
@@ -135,6 +139,8 @@ extension Comparison {
                 cells += "<figure><img src=\"\(path)\" alt=\"\(caption)\"/><figcaption>\(htmlEscape(caption))</figcaption></figure>"
             }
             out += "<div class=\"side-by-side\">\(cells)</div>\n\n"
+            let key = InteractiveFigures.overlayKey(pair)
+            if interactive.contains(key) { out += InteractiveFigures.slot(key) + "\n\n" }
         }
 
         out += "## Figure data\n\n"

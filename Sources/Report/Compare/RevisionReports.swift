@@ -9,7 +9,8 @@ import Lab
 /// every experiment), the report is written by this tool from the worktree's `runs/` into
 /// our `reports/<commit12>/`, and the worktree is removed, whether or not this succeeded.
 /// An argument naming an existing report folder is used as it is; `.` stands for the working
-/// tree (its current `runs/`, reported first).
+/// tree (its current `runs/`, reported first into `reports/<commit>-dirty/`). A stored report
+/// of a commit is never replaced by anything a comparison does.
 public struct RevisionReports {
     public var root: URL
     public var profile: String
@@ -27,8 +28,12 @@ public struct RevisionReports {
     /// A report for `argument` (a revision or a report folder): its folder, manifest and a label.
     public func report(for argument: String) throws -> (folder: URL, manifest: ReportManifest, label: String) {
         if argument == "." {
-            // The working tree as it is: report its current runs/ (as `bilevel report` does).
-            let folder = try ReportBuilder(root: root, profile: profile).write()
+            // The working tree as it is: its current runs/, reported to reports/<commit>-dirty/
+            // even when no file differs from HEAD (runs/ need not be HEAD's results), so
+            // HEAD's stored report is never replaced.
+            var builder = ReportBuilder(root: root, profile: profile)
+            builder.dirty = true
+            let folder = try builder.write()
             return (folder, try ReportManifest.load(from: folder), "working-tree")
         }
         var isDir: ObjCBool = false

@@ -11,6 +11,8 @@ public struct HTMLPage {
     /// Folder that relative image paths are resolved against.
     public var base: URL
     public var css: String = ReportStyle.css
+    /// Interactive views of the figures (empty: a static page, no script).
+    public var interactive = InteractiveFigures()
 
     public init(title: String, markdown: String, base: URL) {
         self.title = title; self.markdown = markdown; self.base = base
@@ -31,7 +33,7 @@ public struct HTMLPage {
             return String(html[..<close]) + " id=\"\(slug)\"" + String(html[close...])
         })
         // Ink keeps the backslash of a table-escaped pipe (`\|`) inside code spans.
-        let body = try inlineImages(parser.html(from: markdown).replacingOccurrences(of: "\\|", with: "|"))
+        let body = try inlineImages(interactive.embed(in: parser.html(from: markdown).replacingOccurrences(of: "\\|", with: "|")))
             .replacingOccurrences(of: "<td>PASS</td>", with: "<td class=\"pass\">PASS</td>")
         return """
         <!DOCTYPE html>
@@ -41,13 +43,13 @@ public struct HTMLPage {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title))</title>
         <style>
-        \(css)
+        \(css)\(interactive.isEmpty ? "" : "\n" + InteractiveFigures.css)
         </style>
         </head>
         <body>
         <main>
         \(body)
-        </main>
+        </main>\(interactive.isEmpty ? "" : "\n<script>\n" + InteractiveFigures.script + "</script>")
         </body>
         </html>
 

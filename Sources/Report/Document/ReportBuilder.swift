@@ -1,5 +1,6 @@
 import Foundation
 import Lab
+import Plot
 
 /// Builds the report of one checkout: reads `runs/<experiment>/<profile>/` for every
 /// experiment, evaluates the expectations, and writes `reports/<commit>/`:
@@ -39,15 +40,15 @@ public struct ReportBuilder {
         expectationsFile = root.appendingPathComponent(Expectations.fileName)
     }
 
-    /// Experiments known to the package (folders of `experiments/`) plus any with results.
-    public func experimentNames() -> [String] {
-        let fm = FileManager.default
-        let folder = root.appendingPathComponent("experiments")
-        let declared = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).filter { name in
-            var isDir: ObjCBool = false
-            return !name.hasPrefix(".") && fm.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+    /// The registered experiments (`ExperimentRegistry`, in report order), then any other
+    /// experiment with results for this profile (by name). A broken `experiment.yaml` is an error.
+    public func experimentNames() throws -> [String] {
+        let registered: [String]
+        do { registered = try ExperimentRegistry.names(in: root) } catch let error as ConfigError {
+            throw ReportError(error.description)
         }
-        return Array(Set(declared + ExperimentResults.experiments(in: runs, profile: profile))).sorted()
+        let others = ExperimentResults.experiments(in: runs, profile: profile).filter { !registered.contains($0) }
+        return registered + others.sorted()
     }
 
     /// Reads every experiment's results and evaluates the claims (no files written).
@@ -66,27 +67,18 @@ public struct ReportBuilder {
             commit: commit, dirty: dirty, commitLine: commit == "unknown" ? "" : git.describe(commit),
             date: date, swiftVersion: Toolchain.installedSwift, cairoVersion: Toolchain.installedCairo,
             profile: profile,
-            experiments: Self.paperOrder(results.map { ($0, ExperimentProse.load(root: root, experiment: $0.name)) }),
+            experiments: results.map { (results: $0, prose: ExperimentProse.load(root: root, experiment: $0.name)) },
             checks: checks)
     }
 
-    /// Sections in the paper's order: by their titles ("E1: ...", "E2: ..."), experiments
-    /// without a description last, by name.
-    static func paperOrder(_ items: [(ExperimentResults, ExperimentProse)]) -> [(results: ExperimentResults, prose: ExperimentProse)] {
-        items.sorted { a, b in
-            let ka = a.1.found ? "0" + a.1.title : "1" + a.0.name
-            let kb = b.1.found ? "0" + b.1.title : "1" + b.0.name
-            return ka < kb
-        }.map { (results: $0.0, prose: $0.1) }
-    }
-
+    /// The experiments to report, in report order (`only` narrows them).
     func selectedNames() throws -> [String] {
-        let known = experimentNames()
+        let known = try experimentNames()
         guard let only else { return known }
         for name in only where !known.contains(name) {
             throw ReportError("unknown experiment '\(name)'; known: \(known.joined(separator: ", "))")
         }
-        return only
+        return known.filter { only.contains($0) }
     }
 
     /// The folder name for a commit: `1a2b3c4d5e6f`, `1a2b3c4d5e6f-dirty`, or `unknown`, with
@@ -113,10 +105,11 @@ public struct ReportBuilder {
         do {
             let manifest = try content.write(into: staging)
             let markdown = ReportMarkdown(content: content, manifest: manifest).render()
-            try Data(markdown.utf8).write(to: staging.appendingPathComponent("REPORT.md"))
-            let html = try HTMLPage(title: "Reproduction report \(final.lastPathComponent)", markdown: markdown,
-                                    base: staging).render()
-            try Data(html.utf8).write(to: staging.appendingPathComponent("report.html"))
+            try AtomicFile.write(markdown, to: staging.appendingPathComponent("REPORT.md"))
+            var page = HTMLPage(title: "Reproduction report \(final.lastPathComponent)", markdown: markdown, base: staging)
+            page.interactive.add(pngs: manifest.experiments.flatMap { $0.figures.map(\.png) }, in: staging)
+            let html = try page.render()
+            try AtomicFile.write(html, to: staging.appendingPathComponent("report.html"))
             let old = reports.appendingPathComponent(".old-\(final.lastPathComponent)-\(getpid())")
             if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
             try fm.moveItem(at: staging, to: final)
@@ -168,7 +161,8 @@ public struct ReportContent {
                 let target = folder.appendingPathComponent("figures/\(results.name)")
                 try fm.createDirectory(at: target, withIntermediateDirectories: true)
                 var copied = figure
-                for (path, ext) in [(figure.png, "png"), (figure.pdf, "pdf")] {
+                for (path, ext) in [(figure.png, "png"), (figure.pdf, "pdf"),
+                                    (InteractiveFigures.viewPath(forPNG: figure.png), FigureView.fileExtension)] {
                     let source = results.layout.root.appendingPathComponent(path)
                     guard fm.fileExists(atPath: source.path) else { continue }
                     let destination = target.appendingPathComponent("\(figure.name).\(ext)")
@@ -186,9 +180,9 @@ public struct ReportContent {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try encoder.encode(flatMetrics).write(to: folder.appendingPathComponent("metrics.json"))
+        try AtomicFile.write(try encoder.encode(flatMetrics), to: folder.appendingPathComponent("metrics.json"))
         let lines = checks.map(\.line).joined(separator: "\n")
-        try Data((lines.isEmpty ? "" : lines + "\n").utf8).write(to: folder.appendingPathComponent("checks.txt"))
+        try AtomicFile.write(lines.isEmpty ? "" : lines + "\n", to: folder.appendingPathComponent("checks.txt"))
         let formatter = ISO8601DateFormatter()
         let manifest = ReportManifest(
             schemaVersion: ReportManifest.currentSchemaVersion, commit: commit, dirty: dirty,

@@ -74,7 +74,7 @@ public struct ReportManifest: Codable, Equatable, Sendable {
         let encoder = JSONEncoder()
         // Compact: the mean series make this file large; sorted keys keep it stable.
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(self).write(to: directory.appendingPathComponent(Self.fileName))
+        try AtomicFile.write(try encoder.encode(self), to: directory.appendingPathComponent(Self.fileName))
     }
 
     /// Reads `directory/report.json`; errors say what is wrong in one line.

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Writes files so that a reader sees either the previous content or the new content,
-/// never a partial file.
+/// never a partial file. The one write path of the toolkit: records, summaries, tables,
+/// figures, manifests, reports and comparisons all go through it (docs/product.md, "Files
+/// the toolkit writes").
 ///
 /// The data goes to a hidden temporary file in the destination directory
 /// (`.<name>.tmp-<pid>-<n>`), is flushed to disk, then renamed over the destination
@@ -10,12 +12,21 @@ import Foundation
 public enum AtomicFile {
     /// Test hook: called after the temporary file is written and before the rename.
     /// Throwing from it simulates a crash between the two steps.
-    nonisolated(unsafe) static var beforeRename: ((URL) throws -> Void)?
+    nonisolated(unsafe) public static var beforeRename: ((URL) throws -> Void)?
 
     private static let counter = Counter()
 
     /// Atomically replaces (or creates) `url` with `data`, creating parent directories.
+    /// A failure is one line naming the file and the reason ("No space left on device").
     public static func write(_ data: Data, to url: URL) throws {
+        do { try writeFile(data, to: url) } catch let error as LabError { throw error } catch let error as SimulatedCrash {
+            throw error
+        } catch {
+            throw LabError("cannot write \(url.path): \(FileErrorReason.of(error))")
+        }
+    }
+
+    private static func writeFile(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(
@@ -54,6 +65,18 @@ public enum AtomicFile {
         }
     }
 
+    /// `removeStaleTemporaries(in:)` for `directory` and every folder below it (an experiment's
+    /// profile folder: records, figures, tables).
+    public static func removeStaleTemporaries(under directory: URL) {
+        removeStaleTemporaries(in: directory)
+        let entries = (try? FileManager.default.contentsOfDirectory(
+            at: directory, includingPropertiesForKeys: [.isDirectoryKey, .isSymbolicLinkKey])) ?? []
+        for entry in entries {
+            let values = try? entry.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])
+            if values?.isDirectory == true, values?.isSymbolicLink != true { removeStaleTemporaries(under: entry) }
+        }
+    }
+
     /// Atomically writes the UTF-8 bytes of `text`.
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)
@@ -62,7 +85,9 @@ public enum AtomicFile {
 
 /// Thrown by a test's `beforeRename` hook to simulate a process dying mid-write
 /// (the temporary file is left behind, as a real crash would).
-struct SimulatedCrash: Error {}
+public struct SimulatedCrash: Error {
+    public init() {}
+}
 
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
@@ -74,23 +99,3 @@ final class Counter: @unchecked Sendable {
     }
 }
 
-/// A value guarded by a lock, shareable across threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value { withLock { $0 } }
-    @discardableResult
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock(); defer { lock.unlock() }
-        return try body(&stored)
-    }
-}
-
-/// An error with a one-line message meant for the user.
-public struct LabError: Error, CustomStringConvertible, LocalizedError {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-    public var errorDescription: String? { message }
-}

@@ -71,7 +71,7 @@ public struct SHA256 {
     /// Lowercase hexadecimal digest of the UTF-8 bytes of `string`.
     public static func hex(_ string: String) -> String { hex(Array(string.utf8)) }
 
-    static func hexString(_ digest: [UInt8]) -> String {
+    public static func hexString(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         var out = ""
         out.reserveCapacity(digest.count * 2)
