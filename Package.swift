@@ -113,6 +113,8 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Baselines"]),
+        // Issue 13: bad input and faults, one file per area, through the built executables.
+        .testTarget(name: "RobustnessTests", dependencies: ["Lab", "LabCore", "BilevelCore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Lab", "Plot"]),
         // The interactive figures in headless chromium; runs the experiments' quick profiles.
         .testTarget(name: "BrowserTests", dependencies: ["Report", "Lab", "Plot"], exclude: ["Baselines"]),

@@ -27,9 +27,9 @@ public struct StackelbergGame: Sendable {
         guard n >= 1, mL >= 1, mF >= 1 else {
             throw MDPError.shape("a game needs at least one state and one action per player (n = \(n), mL = \(mL), mF = \(mF))")
         }
-        let (entries, overflow) = n.multipliedReportingOverflow(by: mL * mF * n)
-        guard !overflow, entries <= 1 << 28 else {
-            throw MDPError.shape("a game with n = \(n), mL = \(mL), mF = \(mF) has \(overflow ? "more than 2^63" : "\(entries)") transition entries; at most 2^28 (2 GB)")
+        let entries = Double(n) * Double(mL) * Double(mF) * Double(n)
+        guard entries <= Double(1 << 28) else {
+            throw MDPError.shape("a game with n = \(n), mL = \(mL), mF = \(mF) has \(entries) transition entries; at most 2^28 (2 GB)")
         }
         guard transitions.count == n * mL * mF * n else {
             throw MDPError.shape("game transitions have \(transitions.count) entries, expected n*mL*mF*n = \(n * mL * mF * n)")

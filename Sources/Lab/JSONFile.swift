@@ -13,8 +13,31 @@ public enum JSONFile {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw LabError("\(url.path) is not a \(kind) (\(shortDescription(of: error)))")
+            var reason = shortDescription(of: error)
+            // Foundation reports a number that does not fit its field (a negative or
+            // fractional count) as "not valid JSON": say which field when the JSON itself parses.
+            if reason == "not valid JSON", let object = try? JSONSerialization.jsonObject(with: data) {
+                reason = misfit(in: object).map { "bad value at '\($0.path)': \($0.value) is not a non-negative integer" }
+                    ?? "valid JSON, but a value does not fit its field"
+            }
+            throw LabError("\(url.path) is not a \(kind) (\(reason))")
         }
+    }
+
+    /// The first number at an integer-valued key (`seed`, `schemaVersion`, `*Count`) that is
+    /// negative or fractional.
+    static func misfit(in object: Any, path: String = "") -> (path: String, value: String)? {
+        guard let members = object as? [String: Any] else { return nil }
+        for key in members.keys.sorted() {
+            let here = path.isEmpty ? key : "\(path).\(key)"
+            if let number = members[key] as? NSNumber, key == "seed" || key == "schemaVersion" || key.hasSuffix("Count") {
+                let x = number.doubleValue
+                if x < 0 || x != x.rounded() { return (here, "\(number)") }
+            } else if members[key] is [String: Any], let found = misfit(in: members[key]!, path: here) {
+                return found
+            }
+        }
+        return nil
     }
 
     /// A `DecodingError` as a short phrase naming the field at fault ("missing 'method'",

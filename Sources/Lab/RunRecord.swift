@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Inputs (experiment, method, seed, params, profile, resolved config and its hash, code
 /// digest, toolchain), results (status, series, finals, matrices, labels, instance) and
-/// provenance. Encoded with sorted keys; apart from `timing`, two runs of the same job
+/// provenance. Encoded with sorted keys; apart from `timing`, `measurements` and `provenance`, two runs of the same job
 /// with the same code on the same machine produce byte-identical files.
 ///
 /// Invariants: every number is finite (checked before writing, so a diverged run is a
@@ -46,6 +46,12 @@ public struct RunRecord: Codable, Equatable, Sendable {
     /// Recorded episodes of a simulator (e.g. E3b's Breakout evaluation episodes: start side,
     /// actions, sticky draws, rewards), so anyone can replay them elsewhere; absent otherwise.
     public var episodes: JSONValue? = nil
+    /// Numbers that differ from run to run by nature (CPU and wall times an experiment
+    /// measures), name -> values: never compared bitwise (`bilevel verify` skips them) and
+    /// informational in comparisons. Absent when the run measured nothing, so records
+    /// without timings are unchanged. Everything else of a record, apart from `timing`
+    /// and `provenance` (command line, host, dates), is identical for identical inputs.
+    public var measurements: [String: [Double]]? = nil
 
     /// The job this record belongs to.
     public var job: Job { Job(method: method, seed: seed, params: params) }
@@ -85,6 +91,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         result.matrices = matrices
         result.instance = instance
         result.episodes = episodes
+        result.measurements = measurements ?? [:]
         try result.validate()
         for (name, value) in params where !value.isFinite {
             throw NonFiniteError(name: "param '\(name)'", value: value)
@@ -106,12 +113,22 @@ public struct RunRecord: Codable, Equatable, Sendable {
     }
 
     /// The run records in `directory` (hidden temporary files and non-records skipped),
-    /// sorted by file name.
-    public static func loadAll(in directory: URL) -> [RunRecord] {
+    /// sorted by file name. A file that is not a readable record is not dropped silently:
+    /// `problems` receives one line naming it (the `loadAll(in:)` overload prints them).
+    public static func loadAll(in directory: URL, problems: inout [String]) -> [RunRecord] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.sorted().compactMap { name in
-            guard name.hasSuffix(".json"), !name.hasPrefix("."), name != Summary.fileName else { return nil }
-            return try? load(directory.appendingPathComponent(name))
+        var records: [RunRecord] = []
+        for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") && name != Summary.fileName {
+            do { records.append(try load(directory.appendingPathComponent(name))) } catch { problems.append("\(error)") }
         }
+        return records
+    }
+
+    /// `loadAll(in:problems:)`, each problem printed as one warning line on stderr.
+    public static func loadAll(in directory: URL) -> [RunRecord] {
+        var problems: [String] = []
+        let records = loadAll(in: directory, problems: &problems)
+        for problem in problems { printError("warning: skipped \(problem)") }
+        return records
     }
 }

@@ -8,7 +8,9 @@ import Foundation
 ///   "queries"`); a series without an entry is plotted against its index.
 /// - `finals`: final metrics, name -> value.
 /// - `matrices`: small arrays of arrays (a policy, a learned incentive map).
-/// - `labels`: short strings worth keeping (e.g. the chosen learning rate's cell).
+/// - `labels`: short strings worth keeping (e.g. the chosen learning rate's cell); never timings.
+/// - `measurements`: numbers that differ from run to run by nature (CPU seconds), kept apart
+///   so that everything else of a record is identical for identical inputs.
 /// - `instance`: the problem instance (MDP tensors), kept when its JSON is at most
 ///   `RunRecord.instanceLimit` bytes so anyone can recheck the numbers.
 ///
@@ -19,6 +21,8 @@ public struct RunResult: Sendable {
     public var finals: [String: Double] = [:]
     public var matrices: [String: [[Double]]] = [:]
     public var labels: [String: String] = [:]
+    /// Run-to-run numbers (timings), name -> values: see `RunRecord.measurements`.
+    public var measurements: [String: [Double]] = [:]
     public var instance: JSONValue?
     /// Recorded episodes (any JSON, e.g. a list of `{"start", "actions", "sticky", "rewards"}`).
     public var episodes: JSONValue?
@@ -45,6 +49,11 @@ public struct RunResult: Sendable {
                 if let j = row.firstIndex(where: { !$0.isFinite }) {
                     throw NonFiniteError(name: "matrix '\(name)'[\(i)][\(j)]", value: row[j])
                 }
+            }
+        }
+        for name in measurements.keys.sorted() {
+            if let index = measurements[name]!.firstIndex(where: { !$0.isFinite }) {
+                throw NonFiniteError(name: "measurement '\(name)'[\(index)]", value: measurements[name]![index])
             }
         }
         if let instance, let path = instance.firstNonFinite(path: "instance") {

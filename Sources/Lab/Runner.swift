@@ -117,6 +117,7 @@ public struct Runner: Sendable {
                            wallSeconds: Date().timeIntervalSince(startDate),
                            cpuSeconds: Clock.threadCPUSeconds() - startCPU))
         record.episodes = result.episodes
+        record.measurements = result.measurements.isEmpty ? nil : result.measurements
         if let instance = record.instance, let size = try? instance.canonicalData().count, size > RunRecord.instanceLimit {
             record.instance = nil
             record.instanceOmitted = "instance is \(size) bytes of JSON, above the \(RunRecord.instanceLimit)-byte limit"
@@ -145,6 +146,7 @@ extension RunRecord {
         xAxis = [:]
         finals = [:]
         matrices = [:]
+        measurements = nil
         instance = nil
         instanceOmitted = nil
         episodes = nil

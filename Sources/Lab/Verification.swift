@@ -14,7 +14,8 @@ public enum Verification {
         public var differences: [RecordComparison.Difference]
         /// Input differences worth knowing (code digest, toolchain, config hash).
         public var notes: [String]
-        public var identical: Bool { differences.isEmpty }
+        /// The rerun reproduced every number of an ok record (a failed record has none to confirm).
+        public var identical: Bool { differences.isEmpty && recorded.status == .ok }
 
         public init(recorded: RunRecord, rerun: RunRecord) {
             self.recorded = recorded
@@ -26,9 +27,6 @@ public enum Verification {
             }
             if recorded.codeDigest != rerun.codeDigest {
                 notes.append("the code differs from the recorded run's (code digest \(recorded.codeDigest.prefix(12)) -> \(rerun.codeDigest.prefix(12)))")
-            }
-            if recorded.status == .failed {
-                notes.append("the recorded run failed: \(recorded.error ?? "no message")")
             }
             if recorded.toolchain != rerun.toolchain {
                 notes.append("toolchain differs: recorded \(recorded.toolchain), rerun \(rerun.toolchain)")
@@ -44,7 +42,14 @@ public enum Verification {
         /// The report printed by `bilevel verify`: a headline, then one line per difference.
         public var report: String {
             let r = recorded
-            var lines = ["\(r.experiment) \(r.job) (\(r.profile), config \(r.configHash.prefix(12))): "
+            let head = "\(r.experiment) \(r.job) (\(r.profile), config \(r.configHash.prefix(12))): "
+            if r.status == .failed {
+                let again = rerun.status == .failed
+                    ? (rerun.error == r.error ? "the rerun fails the same way" : "the rerun fails too: \(rerun.error ?? "no message")")
+                    : "the rerun succeeded (\(rerun.finals.count) finals): rerun the experiment to replace the record"
+                return head + "NOT VERIFIED: the recorded run failed (\(r.error ?? "no message")), so it holds no numbers to confirm; \(again)"
+            }
+            var lines = [head
                 + (identical ? "identical (\(comparedCount) numbers: \(r.series.count) series, \(r.finals.count) finals, \(r.matrices.count) matrices)"
                              : "DIFFERENT in \(differences.count) place(s)")]
             lines += differences.map { "  \($0)" }

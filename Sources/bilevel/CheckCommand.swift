@@ -22,9 +22,11 @@ struct CheckCommand: ParsableCommand {
                 throw ReportError("expectations file not found: \(builder.expectationsFile.path)")
             }
             let content = try builder.assemble()
+            // A damaged file is named as such (not "missing") and fails the check.
+            for problem in content.corrupt { FileHandle.standardError.write(Data("error: unreadable result: \(problem)\n".utf8)) }
             for check in content.checks { print(check.line) }
             print("\(content.checks.count - content.failures) of \(content.checks.count) claims pass (profile \(options.profile))")
-            return content.failures
+            return content.failures + content.corrupt.count
         }
         if failures > 0 { throw ExitCode(1) }
     }

@@ -20,11 +20,14 @@ struct ListCommand: ParsableCommand {
             do {
                 numbers = Dictionary(uniqueKeysWithValues: try ExperimentRegistry.entries(in: root).map { ($0.name, $0.number) })
             } catch { throw ReportError("\(error)") }
+            var unreadable: [String] = []
             print("experiments (runs per profile; registry: experiments/<name>/experiment.yaml):")
             for name in try builder.experimentNames() {
                 let counts = ResultsOptions.profiles.map { profile -> String in
                     let results = ExperimentResults.load(runs: builder.runs, experiment: name, profile: profile)
+                    unreadable += results.corrupt
                     return "\(profile) \(results.records.count)" + (results.summary == nil ? "" : "+summary")
+                        + (results.corrupt.isEmpty ? "" : " (\(results.corrupt.count) unreadable)")
                 }
                 let number = (numbers[name] ?? "-").padding(toLength: 4, withPad: " ", startingAt: 0)
                 print("  \(number) \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(counts.joined(separator: ", "))")
@@ -32,6 +35,7 @@ struct ListCommand: ParsableCommand {
             let reports = ((try? FileManager.default.contentsOfDirectory(atPath: builder.reports.path)) ?? [])
                 .filter { !$0.hasPrefix(".") && $0 != "README.md" && $0 != "compare" }.sorted()
             print("reports: " + (reports.isEmpty ? "none" : reports.joined(separator: ", ")))
+            for problem in unreadable { FileHandle.standardError.write(Data("warning: unreadable: \(problem)\n".utf8)) }
         }
     }
 }

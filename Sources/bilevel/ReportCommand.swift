@@ -16,12 +16,16 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Expectations file (default: <root>/expectations.yaml).")
     var expectations: String?
 
+    @Flag(help: "Write the report even when some result files are unreadable (they are listed in its header); without it, an unreadable file is an error.")
+    var allowPartial = false
+
     func run() throws {
         try reportingErrors {
             var builder = ReportBuilder(root: try options.packageRoot(), profile: options.profile)
             if !experiments.isEmpty { builder.only = experiments }
             if let expectations { builder.expectationsFile = URL(fileURLWithPath: expectations) }
             let content = try builder.assemble()
+            try ResultsOptions.requireResults(content, profile: options.profile, allowPartial: allowPartial)
             let folder = try builder.write(content)
             let cwd = FileManager.default.currentDirectoryPath + "/"
             let shown = folder.path.hasPrefix(cwd) ? String(folder.path.dropFirst(cwd.count)) : folder.path

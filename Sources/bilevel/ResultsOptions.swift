@@ -24,6 +24,21 @@ struct ResultsOptions: ParsableArguments {
     }
 }
 
+extension ResultsOptions {
+    /// No results at all, or a damaged result file without `--allow-partial`: an error
+    /// naming what is wrong (one line per file), before anything is written.
+    static func requireResults(_ content: ReportContent, profile: String, allowPartial: Bool) throws {
+        if content.hasNoResults {
+            throw ReportError("no results for profile '\(profile)' (no run record or summary under runs/*/\(profile)/); run `make experiments PROFILE=\(profile)` first")
+        }
+        let corrupt = content.corrupt
+        if !corrupt.isEmpty, !allowPartial {
+            for problem in corrupt.dropLast() { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
+            throw ReportError("\(corrupt.last!) (\(corrupt.count) unreadable file(s); rerun the experiment, or pass --allow-partial to report without them)")
+        }
+    }
+}
+
 /// Runs `body`, turning a `ReportError` into one line on stderr and exit status 1.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as ReportError {

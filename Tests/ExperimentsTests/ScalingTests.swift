@@ -16,6 +16,7 @@ final class ScalingTests: XCTestCase {
     func testQuickJobIsDeterministicApartFromTimings() throws {
         let job = Job(method: "pbrl-value", seed: 0)
         let a = try runScalingJob(job, config: quick), b = try runScalingJob(job, config: quick)
+        XCTAssertTrue(a.labels.isEmpty, "timings are measurements, not labels: \(a.labels)")
         XCTAssertEqual(a.series["n"], [8, 16, 32, 48])
         for key in ["grad_norm_x", "grad_norm_y", "x_norm"] {
             let s = try XCTUnwrap(a.series[key])
@@ -25,10 +26,10 @@ final class ScalingTests: XCTestCase {
         }
         for n in quick.sizes {
             for key in [Measured.perIteration(n), Measured.evaluation(n)] {
-                let t = try XCTUnwrap(a.labels[key].flatMap(Double.init), key)
+                let t = try XCTUnwrap(a.measurements[key]?.first, key)
                 XCTAssertTrue(t > 0 && t < 10, "\(key) = \(t) s")
             }
-            XCTAssertEqual(a.labels[Measured.steps(n)]?.split(separator: ",").count, quick.timedSteps)
+            XCTAssertEqual(a.measurements[Measured.steps(n)]?.count, quick.timedSteps)
         }
     }
 

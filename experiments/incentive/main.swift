@@ -47,8 +47,8 @@ func incentiveRunResult(_ r: IncentiveRunResult) -> RunResult {
     result.finals["final_J"] = r.objective.last ?? .nan
     result.finals["initial_J"] = r.objective.first ?? .nan
     result.matrices["w"] = [r.finalW]
-    // Timing is not a result: a label (not compared by `bilevel verify`).
-    result.labels["step_cpu_ms"] = String(format: "%.4f", 1000 * r.secondsPerIteration)
+    // Timing is not a result: a measurement (never compared bitwise; informational in comparisons).
+    result.measurements["step_cpu_ms"] = [1000 * r.secondsPerIteration]
     return result
 }
 
@@ -75,7 +75,7 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
         let recs = records.succeeded.filter { MethodVariant(method: $0.method, lambdaTau: $0.params["lambda_tau"]) == v }
         let perIt = recs.map { $0.timing.cpuSeconds / Double(cfg.iterations) }
         if !perIt.isEmpty { metrics["e2.job_cpu_ms_per_iteration.\(v.key)"] = 1000 * perIt.reduce(0, +) / Double(perIt.count) }
-        let step = recs.compactMap { $0.labels["step_cpu_ms"].flatMap(Double.init) }
+        let step = recs.compactMap { $0.measurements?["step_cpu_ms"]?.first }
         if !step.isEmpty { metrics["e2.step_cpu_ms_per_iteration.\(v.key)"] = step.reduce(0, +) / Double(step.count) }
     }
     let caption = "E2 (\(session.profile)): designer objective J averaged over the last \(format(100 * cfg.tailFraction))% of \(cfg.iterations) iterations, mean ± standard error over \(seedCount) seeds; per (τ, c) and method the learning rate (in parentheses) from \(cfg.learningRates.map(format)) with the best mean; bold = best in the row. Experiment \(provenance.text)."

@@ -26,16 +26,16 @@ func median(_ v: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
 }
 
-/// Keys of the measured (non-deterministic) timings, kept as labels of the run record: the
-/// record's series and finals hold only deterministic numbers (`bilevel verify` compares them
-/// bit for bit), while a timing differs on every run.
+/// Keys of the measured (non-deterministic) timings, kept in the run record's `measurements`:
+/// the record's series and finals hold only deterministic numbers (`bilevel verify` compares
+/// them bit for bit), while a timing differs on every run.
 enum Measured {
     /// Thread CPU seconds (what the figure and the summary use).
-    static func perIteration(_ n: Int) -> String { "measured.cpu_seconds_per_iteration.n=\(n)" }
-    static func steps(_ n: Int) -> String { "measured.cpu_step_seconds.n=\(n)" }
-    static func evaluation(_ n: Int) -> String { "measured.cpu_evaluation_seconds.n=\(n)" }
+    static func perIteration(_ n: Int) -> String { "cpu_seconds_per_iteration.n=\(n)" }
+    static func steps(_ n: Int) -> String { "cpu_step_seconds.n=\(n)" }
+    static func evaluation(_ n: Int) -> String { "cpu_evaluation_seconds.n=\(n)" }
     /// Wall-clock seconds, for reference.
-    static func wallPerIteration(_ n: Int) -> String { "measured.wall_seconds_per_iteration.n=\(n)" }
+    static func wallPerIteration(_ n: Int) -> String { "wall_seconds_per_iteration.n=\(n)" }
 }
 
 /// One job = one method on the Garnet instances of one seed, every size: `warmupSteps` optimizer
@@ -80,10 +80,10 @@ func runScalingJob(_ job: Job, config: ScalingConfig) throws -> RunResult {
         gradNormX.append(try NonFiniteError.check(norms.gradNormX, "|gx| at n=\(n)"))
         gradNormY.append(try NonFiniteError.check(norms.gradNormY, "|gy| at n=\(n)"))
         xNorm.append(opt.x.reduce(0) { $0 + $1 * $1 }.squareRoot())
-        result.labels[Measured.perIteration(n)] = "\(median(stepTimes))"
-        result.labels[Measured.steps(n)] = stepTimes.map { "\($0)" }.joined(separator: ",")
-        result.labels[Measured.evaluation(n)] = "\(median(evalTimes))"
-        result.labels[Measured.wallPerIteration(n)] = "\(median(wallTimes))"
+        result.measurements[Measured.perIteration(n)] = [median(stepTimes)]
+        result.measurements[Measured.steps(n)] = stepTimes
+        result.measurements[Measured.evaluation(n)] = [median(evalTimes)]
+        result.measurements[Measured.wallPerIteration(n)] = [median(wallTimes)]
     }
     result.series["n"] = config.sizes.map(Double.init)
     result.series["grad_norm_x"] = gradNormX
@@ -97,7 +97,7 @@ func runScalingJob(_ job: Job, config: ScalingConfig) throws -> RunResult {
 func measured(_ record: RunRecord, _ key: (Int) -> String, sizes: [Int]) -> [Double]? {
     var out: [Double] = []
     for n in sizes {
-        guard let text = record.labels[key(n)], let v = Double(text), v.isFinite, v > 0 else { return nil }
+        guard let v = record.measurements?[key(n)]?.first, v.isFinite, v > 0 else { return nil }
         out.append(v)
     }
     return out

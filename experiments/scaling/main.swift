@@ -14,7 +14,7 @@ Experiment("scaling", methods: scalingMethods,
     try drawScaling(results, config: config, writer: writer)
     try writer.writeManifest()
     try session.writeSummary(metrics: scalingSummary(results, config: config), notes: [
-        "timings": "measured thread CPU seconds (labels measured.cpu_* of each record; wall-clock in measured.wall_*); they vary between runs",
+        "timings": "measured thread CPU seconds (measurements cpu_* of each record; wall-clock in wall_*); they vary between runs",
         "exponent": "least-squares slope of log(median seconds per iteration) against log(n) for n >= \(config.fitFrom)",
     ])
 }

@@ -136,6 +136,10 @@ public struct ReportContent {
     public var checks: [CheckResult]
 
     public var failures: Int { checks.filter { $0.verdict == .fail }.count }
+    /// Damaged result files (unreadable summary, record or manifest) of every experiment.
+    public var corrupt: [String] { experiments.flatMap { $0.results.corrupt } }
+    /// Whether no experiment has any result (no record, no summary).
+    public var hasNoResults: Bool { experiments.allSatisfy { $0.results.records.isEmpty && $0.results.summary == nil } }
 
     /// The flat metrics of every experiment. A name two experiments both write is kept as
     /// `<experiment>:<name>` for each, so no value is silently dropped.

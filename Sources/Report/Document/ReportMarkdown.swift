@@ -59,6 +59,11 @@ struct ReportMarkdown {
                 "\(e.name) (" + e.provenance.commits.map { MarkdownText.code(String($0.prefix(12))) }.joined(separator: ", ") + ")"
             }.joined(separator: "; ") + " — cached runs whose code and config are unchanged, or results not rerun since"])
         }
+        let unreadable = content.corrupt
+        if !unreadable.isEmpty {
+            rows.append(["**Partial** (`--allow-partial`)", "\(unreadable.count) unreadable result file(s) left out: "
+                + unreadable.map { MarkdownText.escape($0) }.joined(separator: "; ")])
+        }
         let passed = content.checks.count - content.failures
         rows.append(["Checks", content.checks.isEmpty ? "no claims" : "\(passed) of \(content.checks.count) pass" + (content.failures > 0 ? ", **\(content.failures) fail**" : "")])
         return MarkdownText.table(["", ""], rows) + "\n"

@@ -18,6 +18,10 @@ public struct ExperimentResults: Sendable {
     public var tables: [(name: String, markdown: String)] = []
     /// One line per problem found while reading (missing summary, unreadable record, ...).
     public var problems: [String]
+    /// The problems that are damaged files (a summary, record or figure manifest present but
+    /// unreadable), as opposed to results not made yet: `bilevel report` and `check` name
+    /// them and fail unless `--allow-partial`.
+    public var corrupt: [String] = []
 
     /// Reads `root/<name>/<profile>/`. Never throws: what is missing becomes a `problem`.
     public static func load(runs root: URL, experiment name: String, profile: String) -> ExperimentResults {
@@ -34,7 +38,7 @@ public struct ExperimentResults: Sendable {
                 } else {
                     results.summary = summary
                 }
-            } catch { results.problems.append("\(error)") }
+            } catch { results.problems.append("\(error)"); results.corrupt.append("\(error)") }
         } else {
             results.problems.append("no summary: \(layout.summaryFile.path) is missing")
         }
@@ -52,17 +56,19 @@ public struct ExperimentResults: Sendable {
                     continue
                 }
                 results.records.append(record)
-            } catch { results.problems.append("\(error)") }
+            } catch { results.problems.append("\(error)"); results.corrupt.append("\(error)") }
         }
         if let wanted {
             let missing = wanted.subtracting(names).sorted()
             if !missing.isEmpty {
                 results.problems.append("\(missing.count) record(s) named in the summary are missing, e.g. \(missing[0])")
+                results.corrupt.append("\(layout.summaryFile.path): \(missing.count) record(s) it names are missing, e.g. \(missing[0])")
             }
         }
         if fm.fileExists(atPath: layout.manifestFile.path) {
             do { results.figures = try FigureManifest.read(from: layout.manifestFile).figures } catch {
                 results.problems.append("\(layout.manifestFile.path) is not a figure manifest")
+                results.corrupt.append("\(layout.manifestFile.path) is not a figure manifest")
             }
         }
         let tableFiles = ((try? fm.contentsOfDirectory(atPath: layout.root.path)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
