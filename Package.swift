@@ -99,6 +99,8 @@ let package = Package(
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
         // make bench, A2C part: frames/s of the whole A2C loop on Breakout (benchmarks/a2c).
         .executableTarget(name: "bench-a2c", dependencies: ["Algorithms", "Environments"], path: "benchmarks/a2c"),
+        // `bilevel solve INSTANCE`: a user's instance file through the methods (docs/adding-an-experiment.md).
+        .executableTarget(name: "solve", dependencies: ["BilevelCore", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser]),
         .executableTarget(
             name: "bench",
             dependencies: ["BilevelCore", "Environments", "Algorithms", argumentParser],
@@ -120,7 +122,7 @@ let package = Package(
         .testTarget(name: "BrowserTests", dependencies: ["Report", "Lab", "Plot"], exclude: ["Baselines"]),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab"]
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "solve"]
                 + experimentNames.map { Target.Dependency(stringLiteral: $0) }
         ),
     ] + experimentNames.map(experiment),
