@@ -14,7 +14,8 @@ public enum ExperimentCatalog {
         guard let root else {
             throw LabError("not inside the package: cannot check experiment '\(name.prefix(60))' against its list of experiments; run from the repository")
         }
-        let names = try ExperimentRegistry.names(in: root)
+        // Registered experiments and the tools that write records (`solve`): what verify reruns.
+        let names = try ExperimentRegistry.verifiableNames(in: root)
         guard isPlainName(name), names.contains(name) else {
             let shown = name.count > 60 ? String(name.prefix(60)) + "..." : name
             throw LabError("unknown experiment '\(shown)'\(Suggestion.didYouMean(name, among: names)); valid: \(names.joined(separator: ", "))")
