@@ -12,7 +12,7 @@ RELEASE_BIN = .build/release
 EXPERIMENTS := $(sort $(patsubst experiments/%/experiment.yaml,%,$(wildcard experiments/*/experiment.yaml)))
 export BILEVEL_EXPERIMENTS := $(EXPERIMENTS)
 
-.PHONY: all deps build test experiments report check compare bench gallery clean run new status slurm-up slurm-down slurm-test
+.PHONY: all deps build test experiments report check compare bench bench-a2c bench-a2c-python replay-minatar gallery clean run new status slurm-up slurm-down slurm-test
 
 # With EXECUTOR=slurm, `experiments` only submits (each experiment's collect job writes its
 # summary and figures); run `make report` once `make status` shows every job done.
@@ -91,12 +91,29 @@ compare: build
 # Swift kernels, then the NumPy reference on the same instances: one table of medians with
 # the ratio Swift/NumPy (outputs checked to agree to 1e-9). Both sides single-threaded BLAS.
 BENCH_ARGS ?=
-bench: build
+bench: build bench-a2c
 	@mkdir -p .build/bench
 	OPENBLAS_NUM_THREADS=1 $(RELEASE_BIN)/bench --out .build/bench/swift.json $(BENCH_ARGS)
 	OPENBLAS_NUM_THREADS=1 python3 benchmarks/python/bench.py --swift .build/bench/swift.json --out .build/bench/table.json --markdown .build/bench/table.md
 	$(RELEASE_BIN)/bench --sampling .build/bench/sampling.json
 	python3 benchmarks/python/bench_sampling.py --swift .build/bench/sampling.json
+
+# The A2C loop on MinAtar Breakout (frames/s, one thread); the stable-baselines3 side is optional.
+bench-a2c: build
+	@mkdir -p .build/bench
+	OPENBLAS_NUM_THREADS=1 $(RELEASE_BIN)/bench-a2c 200000 .build/bench/a2c.json
+	@if python3 -c "import stable_baselines3, minatar, gymnasium" 2>/dev/null; then \
+	  OMP_NUM_THREADS=1 python3 benchmarks/python/bench_a2c_sb3.py --frames 200000 --swift .build/bench/a2c.json; \
+	else echo "stable-baselines3/minatar not installed: 'make bench-a2c-python' installs them and runs the comparison"; fi
+
+bench-a2c-python:
+	python3 -m pip install stable-baselines3 gymnasium minatar==1.0.15
+	$(MAKE) bench-a2c
+
+# Replays E3b's recorded Breakout episodes in the reference package (pip-installs minatar 1.0.15).
+replay-minatar:
+	python3 -c "import minatar" 2>/dev/null || python3 -m pip install minatar==1.0.15
+	python3 benchmarks/python/minatar_replay.py runs/rlhf-deep/$(PROFILE)/records/*.json
 
 gallery: build
 	$(RELEASE_BIN)/plot-gallery --out gallery

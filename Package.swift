@@ -97,6 +97,8 @@ let package = Package(
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams], resources: [.copy("Interactive/figures.js")]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
+        // make bench, A2C part: frames/s of the whole A2C loop on Breakout (benchmarks/a2c).
+        .executableTarget(name: "bench-a2c", dependencies: ["Algorithms", "Environments"], path: "benchmarks/a2c"),
         // `bilevel solve INSTANCE`: a user's instance file through the methods (docs/adding-an-experiment.md).
         .executableTarget(name: "solve", dependencies: ["BilevelCore", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser]),
         .executableTarget(
@@ -106,7 +108,7 @@ let package = Package(
         ),
 
         .testTarget(name: "BilevelCoreTests", dependencies: ["BilevelCore", "Environments", "SeededRandom"]),
-        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "BilevelCore", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "AlgorithmsTests", dependencies: ["Algorithms", "Environments", "BilevelCore", "SeededRandom"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "BilevelCore", "Environments", "SeededRandom"]),

@@ -32,6 +32,11 @@ public enum RecordComparison {
             let a = recorded.matrices[name], b = rerun.matrices[name]
             compareArrays("matrices.\(name)", flatten(a), flatten(b), into: &out)
         }
+        // Recorded episodes (integers, booleans and exactly representable rewards): equal as JSON.
+        if recorded.episodes != rerun.episodes {
+            out.append(Difference(key: "episodes", recorded: recorded.episodes == nil ? "none" : "recorded",
+                                  rerun: rerun.episodes == nil ? "none" : "different"))
+        }
         return out
     }
 

@@ -43,6 +43,9 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var instanceOmitted: String?
     public var provenance: Provenance
     public var timing: Timing
+    /// Recorded episodes of a simulator (e.g. E3b's Breakout evaluation episodes: start side,
+    /// actions, sticky draws, rewards), so anyone can replay them elsewhere; absent otherwise.
+    public var episodes: JSONValue? = nil
     /// Numbers that differ from run to run by nature (CPU and wall times an experiment
     /// measures), name -> values: never compared bitwise (`bilevel verify` skips them) and
     /// informational in comparisons. Absent when the run measured nothing, so records
@@ -87,6 +90,7 @@ public struct RunRecord: Codable, Equatable, Sendable {
         result.finals = finals
         result.matrices = matrices
         result.instance = instance
+        result.episodes = episodes
         result.measurements = measurements ?? [:]
         try result.validate()
         for (name, value) in params where !value.isFinite {

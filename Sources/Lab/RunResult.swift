@@ -24,6 +24,8 @@ public struct RunResult: Sendable {
     /// Run-to-run numbers (timings), name -> values: see `RunRecord.measurements`.
     public var measurements: [String: [Double]] = [:]
     public var instance: JSONValue?
+    /// Recorded episodes (any JSON, e.g. a list of `{"start", "actions", "sticky", "rewards"}`).
+    public var episodes: JSONValue?
 
     public init() {}
 
@@ -55,6 +57,9 @@ public struct RunResult: Sendable {
             }
         }
         if let instance, let path = instance.firstNonFinite(path: "instance") {
+            throw NonFiniteError(name: path, value: .nan)
+        }
+        if let episodes, let path = episodes.firstNonFinite(path: "episodes") {
             throw NonFiniteError(name: path, value: .nan)
         }
     }

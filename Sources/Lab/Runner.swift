@@ -127,6 +127,7 @@ public struct Runner: Sendable {
             timing: Timing(start: Clock.iso8601(startDate), end: Clock.iso8601(Date()),
                            wallSeconds: Date().timeIntervalSince(startDate),
                            cpuSeconds: Clock.threadCPUSeconds() - startCPU))
+        record.episodes = result.episodes
         record.measurements = result.measurements.isEmpty ? nil : result.measurements
         if let instance = record.instance, let size = try? instance.canonicalData().count, size > RunRecord.instanceLimit {
             record.instance = nil
@@ -160,5 +161,6 @@ extension RunRecord {
         measurements = nil
         instance = nil
         instanceOmitted = nil
+        episodes = nil
     }
 }

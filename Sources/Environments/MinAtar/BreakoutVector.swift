@@ -5,7 +5,9 @@
 ///
 /// Game `i` draws from `SeededGenerator(seed: seed, stream: i)`, so the games, and therefore
 /// the whole batch, are fixed by `seed` (no threads: the stepping is cheap next to the network).
-public struct BreakoutVector: Sendable {
+public struct BreakoutVector: VectorEnvironment {
+    public var observationCount: Int { Breakout.observationCount }
+    public var actionCount: Int { Breakout.actionCount }
     public private(set) var games: [StickyBreakout]
     /// Steps taken in each game's current episode.
     public private(set) var episodeSteps: [Int]
@@ -32,23 +34,11 @@ public struct BreakoutVector: Sendable {
         }
     }
 
-    /// What one vectorized step reports per game.
-    public struct StepResult: Sendable {
-        public var rewards: [Double]
-        /// The episode ended by the game (ball lost) or by the step cap; the game was reset.
-        public var done: [Bool]
-        /// Of `done`: ended by the cap only (truncated, not terminal).
-        public var truncated: [Bool]
-        public var sticky: [Bool]
-        /// Returns of the episodes that ended at this step (in game order).
-        public var finishedReturns: [Double]
-    }
-
     /// Steps game `i` with `actions[i]`; finished games are reset (the observation written
     /// afterwards is the new episode's first one).
-    public mutating func step(_ actions: [Int]) -> StepResult {
+    public mutating func step(_ actions: [Int]) -> VectorStep {
         precondition(actions.count == count, "BreakoutVector.step needs \(count) actions, got \(actions.count)")
-        var result = StepResult(rewards: [], done: [], truncated: [], sticky: [], finishedReturns: [])
+        var result = VectorStep(rewards: [], done: [], truncated: [], sticky: [], finishedReturns: [])
         result.rewards.reserveCapacity(count)
         for i in 0..<count {
             let (r, terminal, sticky) = games[i].step(actions[i])
