@@ -99,6 +99,7 @@ public struct ReportBuilder {
         let fm = FileManager.default
         let final = reports.appendingPathComponent(Self.folderName(commit: content.commit, dirty: content.dirty, profile: content.profile))
         try fm.createDirectory(at: reports, withIntermediateDirectories: true)
+        StaleFolders.remove(in: reports)
         let staging = reports.appendingPathComponent(".staging-\(final.lastPathComponent)-\(getpid())")
         try? fm.removeItem(at: staging)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -162,6 +163,9 @@ public struct ReportContent {
         for (results, prose) in experiments {
             var figures: [FigureEntry] = []
             for figure in results.figures {
+                // A missing or damaged PNG (reported only with --allow-partial, listed in the header) is left out.
+                let png = results.layout.root.appendingPathComponent(figure.png).path
+                if results.corrupt.contains(where: { $0.hasPrefix(png) }) { continue }
                 let target = folder.appendingPathComponent("figures/\(results.name)")
                 try fm.createDirectory(at: target, withIntermediateDirectories: true)
                 var copied = figure
