@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 PROFILE ?= standard
+# local (this machine) or slurm (job arrays on a Slurm cluster; docs/slurm.md)
+EXECUTOR ?= local
 RELEASE_BIN = .build/release
 # The experiment registry: every experiments/<name>/ holding experiment.yaml (Package.swift and
 # `bilevel` read the same folders; docs/adding-an-experiment.md). Exported because SwiftPM caches
@@ -10,9 +12,11 @@ RELEASE_BIN = .build/release
 EXPERIMENTS := $(sort $(patsubst experiments/%/experiment.yaml,%,$(wildcard experiments/*/experiment.yaml)))
 export BILEVEL_EXPERIMENTS := $(EXPERIMENTS)
 
-.PHONY: all deps build test experiments report check compare bench gallery clean run new
+.PHONY: all deps build test experiments report check compare bench gallery clean run new status slurm-up slurm-down slurm-test
 
-all: deps build experiments report
+# With EXECUTOR=slurm, `experiments` only submits (each experiment's collect job writes its
+# summary and figures); run `make report` once `make status` shows every job done.
+all: deps build experiments $(if $(filter slurm,$(EXECUTOR)),,report)
 
 # System packages the build needs. Installed when missing and we are root;
 # otherwise one clear line says what to install.
@@ -43,7 +47,21 @@ test: deps
 
 experiments: build
 	@set -e; for e in $(EXPERIMENTS); do \
-	  echo "== $$e ($(PROFILE))"; $(RELEASE_BIN)/$$e --profile $(PROFILE); done
+	  echo "== $$e ($(PROFILE))"; $(RELEASE_BIN)/$$e --profile $(PROFILE) --executor $(EXECUTOR); done
+
+# Done / running / failed / queued / missing per job of each experiment's Slurm sweep (from disk).
+status: build
+	@for e in $(EXPERIMENTS); do $(RELEASE_BIN)/$$e --profile $(PROFILE) --status; done
+
+# A one-node Slurm on this machine (installs slurm-wlm and munge when missing; docs/slurm.md).
+slurm-up:
+	scripts/slurm-up.sh
+slurm-down:
+	scripts/slurm-down.sh
+# The executor against that Slurm: quick-profile sweeps checked against local runs.
+slurm-test:
+	$(SWIFT) build
+	scripts/slurm-test.sh
 
 report: build
 	$(RELEASE_BIN)/bilevel report --profile $(PROFILE)

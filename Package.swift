@@ -97,6 +97,8 @@ let package = Package(
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams], resources: [.copy("Interactive/figures.js")]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
         .executableTarget(name: "plot-gallery", dependencies: ["Plot"], path: "Sources/PlotGallery"),
+        // `bilevel solve INSTANCE`: a user's instance file through the methods (docs/adding-an-experiment.md).
+        .executableTarget(name: "solve", dependencies: ["BilevelCore", "Algorithms", "Lab", "Plot", "ExperimentKit", argumentParser]),
         .executableTarget(
             name: "bench",
             dependencies: ["BilevelCore", "Environments", "Algorithms", argumentParser],
@@ -118,7 +120,7 @@ let package = Package(
         .testTarget(name: "BrowserTests", dependencies: ["Report", "Lab", "Plot"], exclude: ["Baselines"]),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab"]
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "solve"]
                 + experimentNames.map { Target.Dependency(stringLiteral: $0) }
         ),
     ] + experimentNames.map(experiment),

@@ -33,6 +33,9 @@ public struct Experiment {
                 exit(1)
             }
             exit(0)
+        } catch let finished as ExecutorFinished {
+            if !finished.message.isEmpty { print(finished.message) }
+            exit(finished.exitCode)
         } catch let error as ConfigError {
             printError("\(name): error: \(error)")
             exit(2)

@@ -44,6 +44,9 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     @Option(parsing: .unconditional, help: ArgumentHelp("Runs in parallel (default: all cores).", valueName: "n"))
     public var jobs: Int?
 
+    /// `--executor local|slurm`, `--status`, `--slurm-*` (docs/slurm.md).
+    @OptionGroup public var executor: ExecutorOptions
+
     public init() {}
 
     public mutating func validate() throws {

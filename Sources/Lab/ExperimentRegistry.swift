@@ -58,6 +58,16 @@ public enum ExperimentRegistry {
         try entries(in: root).map(\.name)
     }
 
+    /// Executables that write run records without being registered experiments: `solve`
+    /// (`bilevel solve INSTANCE`), whose records `bilevel verify` reruns like an experiment's.
+    public static let toolExperiments = ["solve"]
+
+    /// Every name a run record's `experiment` may carry: the registered experiments, then
+    /// `toolExperiments` (what `bilevel verify` accepts).
+    public static func verifiableNames(in root: URL) throws -> [String] {
+        try names(in: root) + toolExperiments
+    }
+
     /// The names of the package found from the current directory (or this file's build path);
     /// empty when no package root is found.
     public static func names() throws -> [String] {

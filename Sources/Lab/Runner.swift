@@ -23,6 +23,12 @@ public struct Runner: Sendable {
     public var force = false
     public var parallelism = ProcessInfo.processInfo.activeProcessorCount
     public var showProgress: Bool? = nil
+    /// Whether `run` first deletes temporaries of dead processes (off in a Slurm task: a
+    /// process on another node is not visible from this one).
+    public var removesStaleTemporaries = true
+    /// Records shared by every checkout (`RecordStore`): looked up when the output folder
+    /// has no record for a job, and given every new ok record.
+    public var store: RecordStore?
 
     public init(experiment: String, profile: String, config: JSONValue, configHash: String,
                 codeDigest: String?, provenance: Provenance, outputDirectory: URL) {
@@ -46,7 +52,7 @@ public struct Runner: Sendable {
 
     /// Runs `jobs` (skipping cached ones) and returns their records in job order.
     public func run(_ jobs: [Job], _ body: @escaping @Sendable (Job) throws -> RunResult) -> Outcome {
-        AtomicFile.removeStaleTemporaries(in: outputDirectory)
+        if removesStaleTemporaries { AtomicFile.removeStaleTemporaries(in: outputDirectory) }
         var slots = [RunRecord?](repeating: nil, count: jobs.count)
         var pending: [Int] = []
         for (index, job) in jobs.enumerated() {
@@ -89,9 +95,14 @@ public struct Runner: Sendable {
     public func validRecord(for job: Job) -> RunRecord? {
         guard let codeDigest else { return nil }
         let url = outputDirectory.appendingPathComponent(RunRecord.fileName(for: job, configHash: configHash))
-        guard FileManager.default.fileExists(atPath: url.path), let record = try? RunRecord.load(url),
-              record.satisfies(job, configHash: configHash, codeDigest: codeDigest, toolchain: toolchain)
-        else { return nil }
+        if FileManager.default.fileExists(atPath: url.path), let record = try? RunRecord.load(url),
+           record.satisfies(job, configHash: configHash, codeDigest: codeDigest, toolchain: toolchain) {
+            return record
+        }
+        // Same inputs computed in another checkout: copy its record here, byte for byte.
+        guard let record = store?.record(experiment: experiment, profile: profile, job: job, configHash: configHash,
+                                         codeDigest: codeDigest, toolchain: toolchain),
+              (try? record.write(to: outputDirectory)) != nil else { return nil }
         return record
     }
 
@@ -124,6 +135,7 @@ public struct Runner: Sendable {
         if let failure { record.markFailed(failure) }
         do {
             try record.write(to: outputDirectory)
+            store?.put(record)
         } catch {
             record.markFailed(OutputCheck.reason(error))  // "cannot write <file>: No space left on device"
             _ = try? record.write(to: outputDirectory)

@@ -163,8 +163,10 @@ public final class Session {
                             codeDigest: digest, provenance: provenance, outputDirectory: recordsDirectory)
         runner.toolchain = toolchain
         runner.force = options.force
+        runner.store = RecordStore.locate(root: workspace.root)
         if let parallel = options.jobs { runner.parallelism = parallel }
-        let outcome = runner.run(selected, body)
+        let outcome = options.executor.runsLocally ? runner.run(selected, body)
+            : try SweepExecutor(session: self, runner: runner, selected: selected).run(body)  // docs/slurm.md
         var byJob: [Job: RunRecord] = [:]
         for record in outcome.records { byJob[record.job] = record }
         var kept: [RunRecord] = []

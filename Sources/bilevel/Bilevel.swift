@@ -14,7 +14,9 @@ struct Bilevel: ParsableCommand {
             CompareCommand.self,
             ListCommand.self,
             VerifyCommand.self,
+            SameRecordsCommand.self,
             NewCommand.self,
+            SolveCommand.self,
         ]
     )
 

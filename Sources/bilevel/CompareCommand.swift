@@ -9,8 +9,10 @@ struct CompareCommand: ParsableCommand {
         abstract: "Compare the results of two git revisions; writes reports/compare/<A>-vs-<B>/.",
         discussion: """
             Each revision's report is read from reports/<commit>/; a revision without one is \
-            built in a temporary git worktree (`make experiments PROFILE=...`), reported, and \
-            the worktree removed. A path to a report folder (e.g. reports/1a2b3c4d5e6f-dirty) \
+            built in the repository's persistent build worktree (<git common dir>/bilevel/worktree: \
+            its build folder is reused, so only what changed recompiles) by `make experiments \
+            PROFILE=...`, each record whose inputs are unchanged taken from the shared record \
+            store instead of rerun; the report says how many were. A path to a report folder (e.g. reports/1a2b3c4d5e6f-dirty) \
             may stand for a revision, and `.` for the working tree's current results.
 
             Tolerances: each metric, series and figure-data series is judged by the first \
@@ -57,10 +59,13 @@ struct CompareCommand: ParsableCommand {
             revisions.buildCommand = buildCommand
             let ra = try revisions.report(for: a)
             let rb = try revisions.report(for: b)
-            let comparison = try Comparison(a: ra.manifest, folderA: ra.folder, labelA: ra.label,
+            var comparison = try Comparison(a: ra.manifest, folderA: ra.folder, labelA: ra.label,
                                             b: rb.manifest, folderB: rb.folder, labelB: rb.label,
                                             tolerance: Tolerance(absolute: atol, relative: rtol), rules: rules,
                                             only: experiments.isEmpty ? nil : experiments)
+            comparison.obtainedA = revisions.notes.byLabel[ra.label]
+            comparison.obtainedB = revisions.notes.byLabel[rb.label]
+            for (label, note) in revisions.notes.byLabel.sorted(by: { $0.key < $1.key }) { print("compare: \(label): \(note)") }
             let folder = root.appendingPathComponent("reports/compare")
                 .appendingPathComponent(Comparison.folderName(ra.label, rb.label))
             try comparison.write(to: folder)

@@ -21,6 +21,9 @@ struct FixturePackage {
         }
     }
 
+    /// A package already on disk (e.g. a git worktree of a fixture).
+    init(existing root: URL) { self.root = root }
+
     static let defaultConfig = """
         seeds: 0..3
         gamma: 0.9

@@ -126,6 +126,8 @@ final class RunnerTests: XCTestCase {
             other.codeDigest = String(repeating: "0", count: 64)
             _ = try other.write(to: session.recordsDirectory)
         }
+        // Without the shared store's copies of this build's records (RecordStoreTests).
+        try FileManager.default.removeItem(at: XCTUnwrap(RecordStore.locate(root: fixture.root)).folder)
         _ = try runToy(calls: calls)
         XCTAssertEqual(calls.value, 11, "records of another build are rerun")
     }
@@ -139,6 +141,8 @@ final class RunnerTests: XCTestCase {
         var other = records[1]
         other.toolchain = "Swift 5.9"
         try other.write(to: session.recordsDirectory)
+        // Without the shared store's copies (RecordStoreTests), the two jobs must rerun.
+        try FileManager.default.removeItem(at: XCTUnwrap(RecordStore.locate(root: fixture.root)).folder)
         _ = try runToy(calls: calls)
         XCTAssertEqual(calls.value, 10)
     }

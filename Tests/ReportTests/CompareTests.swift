@@ -54,8 +54,11 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(ra.manifest.commit, commitA)
         XCTAssertEqual(rb.manifest.commit, commitB)
         XCTAssertEqual(ra.folder.lastPathComponent, String(commitA.prefix(12)))
-        // The worktrees are gone, and the reports stay for the next comparison.
-        XCTAssertEqual(try git("worktree", "list").split(separator: "\n").count, 1)
+        // One persistent build worktree (its build folder serves the next revision), and the
+        // reports stay for the next comparison.
+        let worktrees = try git("worktree", "list").split(separator: "\n")
+        XCTAssertEqual(worktrees.count, 2)
+        XCTAssertTrue(worktrees[1].contains(".git/bilevel/worktree"), "\(worktrees)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: ra.folder.appendingPathComponent("report.html").path))
 
         let c = try Comparison(a: ra.manifest, folderA: ra.folder, labelA: ra.label,
@@ -142,10 +145,10 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(try failing.report(for: String(commitA.prefix(8))).manifest.commit, commitA)
         // Not cached, and the build fails: one line naming the revision and the status.
         XCTAssertThrowsError(try failing.report(for: "HEAD")) { error in
-            XCTAssertTrue("\(error)".contains("building HEAD (\(commitB.prefix(12))) in a temporary worktree failed"), "\(error)")
+            XCTAssertTrue("\(error)".contains("building HEAD (\(commitB.prefix(12))) in the build worktree failed"), "\(error)")
             XCTAssertTrue("\(error)".contains("status 3"), "\(error)")
         }
-        XCTAssertEqual(try git("worktree", "list").split(separator: "\n").count, 1)
+        XCTAssertEqual(try git("worktree", "list").split(separator: "\n").count, 2)
         // Unknown revision.
         XCTAssertThrowsError(try revisions().report(for: "no-such-branch")) { error in
             XCTAssertEqual("\(error)", "unknown revision 'no-such-branch': git knows no commit by that name (try a branch, a tag, or a commit id from `git log --oneline`)")

@@ -25,6 +25,10 @@ public struct Comparison {
     /// Landscapes (fields on a grid) in the data of figures of both reports.
     public var landscapes: [LandscapeDifference]
     public var figures: [FigurePair]
+    /// How each side was obtained (e.g. "built and run in 9 s: 120 of 120 records reused"),
+    /// shown in the header when known (`RevisionReports.notes`).
+    public var obtainedA: String?
+    public var obtainedB: String?
 
     /// One figure in both reports (or in one only: then `difference` is nil).
     public struct FigurePair {

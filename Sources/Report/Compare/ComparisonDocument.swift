@@ -70,7 +70,9 @@ extension Comparison {
             ["Report date", a.date, b.date],
             ["Profile", a.profile, b.profile],
             ["Toolchain", a.swiftVersion, b.swiftVersion],
-        ]) + "\n"
+        ] + (obtainedA == nil && obtainedB == nil ? [] : [
+            ["Obtained", MarkdownText.escape(obtainedA ?? "existing results, no build"), MarkdownText.escape(obtainedB ?? "existing results, no build")],
+        ])) + "\n"
         let flagged = flaggedMetrics.count
         let informational = informationalMetrics.count
         out += "**Summary.** \(metrics.count) metrics, **\(flagged)** beyond tolerance ([tolerances](#tolerances)); "

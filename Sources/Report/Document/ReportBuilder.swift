@@ -31,6 +31,8 @@ public struct ReportBuilder {
     public var commit: String?
     public var dirty: Bool?
     public var date: Date = Date()
+    /// Descriptions to use instead of `experiments/<name>/REPORT_SECTION.md` (e.g. `bilevel solve`'s).
+    public var prose: [String: ExperimentProse] = [:]
 
     public init(root: URL, profile: String) {
         self.root = root
@@ -67,7 +69,7 @@ public struct ReportBuilder {
             commit: commit, dirty: dirty, commitLine: commit == "unknown" ? "" : git.describe(commit),
             date: date, swiftVersion: Toolchain.installedSwift, cairoVersion: Toolchain.installedCairo,
             profile: profile,
-            experiments: results.map { (results: $0, prose: ExperimentProse.load(root: root, experiment: $0.name)) },
+            experiments: results.map { (results: $0, prose: prose[$0.name] ?? ExperimentProse.load(root: root, experiment: $0.name)) },
             checks: checks)
     }
 
