@@ -4,6 +4,10 @@ import Foundation
 /// only a name the package registers (`ExperimentRegistry`, the one list of experiments) is
 /// accepted, so a record can never pick another program (`../../bin/echo`).
 public enum ExperimentCatalog {
+    /// Executables of the package that write run records without being registered
+    /// experiments: `solve` (behind `bilevel solve`, the user's own instance).
+    public static let packageRunners = ["solve"]
+
     /// Letters, digits, `-` and `_` only: never a path.
     public static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
@@ -14,7 +18,7 @@ public enum ExperimentCatalog {
         guard let root else {
             throw LabError("not inside the package: cannot check experiment '\(name.prefix(60))' against its list of experiments; run from the repository")
         }
-        let names = try ExperimentRegistry.names(in: root)
+        let names = try ExperimentRegistry.names(in: root) + packageRunners
         guard isPlainName(name), names.contains(name) else {
             let shown = name.count > 60 ? String(name.prefix(60)) + "..." : name
             throw LabError("unknown experiment '\(shown)'\(Suggestion.didYouMean(name, among: names)); valid: \(names.joined(separator: ", "))")

@@ -139,6 +139,10 @@ public struct ReportContent {
     public var checks: [CheckResult]
 
     public var failures: Int { checks.filter { $0.verdict == .fail }.count }
+    /// Leave out figures whose PNG is missing or damaged (`report --allow-partial`); otherwise
+    /// writing fails and an earlier report stays as it was.
+    public var leaveOutDamaged = false
+
     /// Damaged result files (unreadable summary, record or manifest) of every experiment.
     public var corrupt: [String] { experiments.flatMap { $0.results.corrupt } }
     /// Whether no experiment has any result (no record, no summary).
@@ -167,7 +171,7 @@ public struct ReportContent {
             for figure in results.figures {
                 // A missing or damaged PNG (reported only with --allow-partial, listed in the header) is left out.
                 let png = results.layout.root.appendingPathComponent(figure.png).path
-                if results.corrupt.contains(where: { $0.hasPrefix(png) }) { continue }
+                if leaveOutDamaged, results.corrupt.contains(where: { $0.hasPrefix(png) }) { continue }
                 let target = folder.appendingPathComponent("figures/\(results.name)")
                 try fm.createDirectory(at: target, withIntermediateDirectories: true)
                 var copied = figure
