@@ -92,7 +92,7 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         .target(name: "Plot", dependencies: ["CCairo", "LabCore"]),
-        .target(name: "ExperimentKit", dependencies: ["Lab", "Plot"]),
+        .target(name: "ExperimentKit", dependencies: ["Lab", "Plot", "Algorithms"]),
         // figures.js: the interactive figures' script, inlined into report.html and compare.html.
         .target(name: "Report", dependencies: ["Plot", "Lab", ink, yams], resources: [.copy("Interactive/figures.js")]),
         .executableTarget(name: "bilevel", dependencies: ["Report", "Lab", "Plot", argumentParser]),
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "BrowserTests", dependencies: ["Report", "Lab", "Plot"], exclude: ["Baselines"]),
         .testTarget(
             name: "ExperimentsTests",
-            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "solve"]
+            dependencies: ["BilevelCore", "Environments", "Algorithms", "Lab", "ExperimentKit", "solve"]
                 + experimentNames.map { Target.Dependency(stringLiteral: $0) }
         ),
     ] + experimentNames.map(experiment),

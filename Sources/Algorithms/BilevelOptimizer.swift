@@ -46,6 +46,7 @@ public struct BilevelOptimizer: Sendable {
         if method.kind.usesPenalty {
             guard method.lambda > 0, method.lambda.isFinite else { throw AlgorithmError.invalidSetting("lambda must be finite and > 0, got \(method.lambda)") }
             guard settings.stepY > 0 else { throw AlgorithmError.invalidSetting("PBRL needs stepY > 0") }
+            try method.schedule.validate(target: method.lambda)
         }
         let mdp = try problem.lower.mdp(at: x0)
         self.problem = problem
@@ -88,6 +89,10 @@ public struct BilevelOptimizer: Sendable {
         let mdp = try problem.lower.mdp(at: x)
         var gx: [Double]
         var gyNorm = 0.0
+        // The scheduled weight and the step factor it implies (exactly lambda and 1 for a
+        // constant schedule, so such runs are unchanged; LambdaSchedule.swift).
+        let lambda = method.lambda(at: k)
+        var stepFactorX = 1.0
         switch method.kind {
         case .pbrlValue, .pbrlBellman:
             let pi = Policy.softmax(logits: y, stateCount: mdp.stateCount, actionCount: mdp.actionCount)
@@ -98,11 +103,13 @@ public struct BilevelOptimizer: Sendable {
                 : problem.bellmanPenalty(x: x, follower: follower)
             let up = problem.upper.evaluate(x: x, policy: pi, lower: mdp, lowerEvaluation: follower)
             let fy = pi.logitGradient(fromPolicyGradient: up.gradPolicy)
-            gx = zip(up.gradX, penalty.gradX).map { $0 + method.lambda * $1 }
-            let gy = zip(fy, penalty.gradY).map { $0 + method.lambda * $1 }
+            gx = zip(up.gradX, penalty.gradX).map { $0 + lambda * $1 }
+            let gy = zip(fy, penalty.gradY).map { $0 + lambda * $1 }
             gyNorm = euclideanNorm(gy)
             try guardFinite(gy, "y-gradient")
-            for i in 0..<y.count { y[i] -= settings.stepY * gy[i] }
+            let stepY = settings.stepY * settings.stepScalingY.stepFactor(current: lambda, target: method.lambda)
+            stepFactorX = settings.stepScalingX.stepFactor(current: lambda, target: method.lambda)
+            for i in 0..<y.count { y[i] -= stepY * gy[i] }
         case .hypergradient:
             gx = problem.hypergradient(x: x, best: bestResponse(mdp, tolerance: settings.solveTolerance)).gradient
         case .naive:
@@ -119,7 +126,7 @@ public struct BilevelOptimizer: Sendable {
         }
         try guardFinite(gx, "x-gradient")
         let gxNorm = euclideanNorm(gx)
-        var scale = settings.stepX
+        var scale = settings.stepX * stepFactorX
         if let c = settings.clipNorm, gxNorm > c { scale *= c / gxNorm }
         x = projection.apply(zip(x, gx).map { $0 - scale * $1 })
         if !method.kind.usesPenalty, let best = lastBest { y = best.logits }
@@ -182,6 +189,7 @@ public struct BilevelOptimizer: Sendable {
                 t.iterations.append(it)
                 t.hyperObjective.append(m.F); t.upperObjective.append(m.f)
                 t.valuePenalty.append(m.p); t.bellmanPenalty.append(m.g)
+                t.lambdas.append(method.kind.usesPenalty ? method.lambda(at: it) : method.lambda)
                 t.gradNormX.append(norms.gradNormX); t.gradNormY.append(norms.gradNormY)
             }
             progress?(it)

@@ -43,15 +43,23 @@ public struct MethodSpec: Sendable, Hashable {
     public var oracle: InnerOracle
     /// Zero-order smoothing constant `c` in `u_k = c / k`.
     public var smoothing: Double
+    /// How the penalty weight reaches `lambda` over the run (PBRL only; `LambdaSchedule.swift`).
+    public var schedule: LambdaSchedule
 
-    public init(_ kind: MethodKind, lambda: Double = 10, oracle: InnerOracle = .exact(tolerance: 1e-10), smoothing: Double = 0.1) {
-        self.kind = kind; self.lambda = lambda; self.oracle = oracle; self.smoothing = smoothing
+    public init(_ kind: MethodKind, lambda: Double = 10, oracle: InnerOracle = .exact(tolerance: 1e-10), smoothing: Double = 0.1,
+                schedule: LambdaSchedule = .constant) {
+        self.kind = kind; self.lambda = lambda; self.oracle = oracle; self.smoothing = smoothing; self.schedule = schedule
     }
+
+    /// The penalty weight of the step from iterate `k`.
+    public func lambda(at k: Int) -> Double { schedule.lambda(at: k, target: lambda) }
 
     /// A stable label for records and legends, e.g. `pbrl-value(lambda=10)`.
     public var label: String {
         switch kind {
-        case .pbrlValue, .pbrlBellman: return "\(kind.rawValue)(lambda=\(formatNumber(lambda)))"
+        case .pbrlValue, .pbrlBellman:
+            let sched = schedule.isConstant ? "" : ", \(schedule.label)"
+            return "\(kind.rawValue)(lambda=\(formatNumber(lambda))\(sched))"
         default: return kind.rawValue
         }
     }

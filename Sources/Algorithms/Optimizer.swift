@@ -17,11 +17,17 @@ public struct OptimizerSettings: Sendable, Hashable {
     public var keepIterates: Bool
     /// Tolerance of the exact lower-level solves used for metrics and baselines.
     public var solveTolerance: Double
+    /// How PBRL's x and y steps follow the scheduled weight `lambda_k` (`stepX`, `stepY` are
+    /// the steps at the target weight; `StepScaling`). Irrelevant for a constant schedule.
+    public var stepScalingX: StepScaling
+    public var stepScalingY: StepScaling
 
     public init(iterations: Int, stepX: Double, stepY: Double = 0, clipNorm: Double? = nil,
-                evaluateEvery: Int = 1, keepIterates: Bool = false, solveTolerance: Double = 1e-10) {
+                evaluateEvery: Int = 1, keepIterates: Bool = false, solveTolerance: Double = 1e-10,
+                stepScalingX: StepScaling = .fixed, stepScalingY: StepScaling = .fixed) {
         self.iterations = iterations; self.stepX = stepX; self.stepY = stepY; self.clipNorm = clipNorm
         self.evaluateEvery = evaluateEvery; self.keepIterates = keepIterates; self.solveTolerance = solveTolerance
+        self.stepScalingX = stepScalingX; self.stepScalingY = stepScalingY
     }
 }
 
@@ -58,6 +64,9 @@ public struct Trajectory: Sendable {
     public var valuePenalty: [Double] = []
     /// Bellman penalty `g(x_k, y_k)`.
     public var bellmanPenalty: [Double] = []
+    /// The scheduled penalty weight `lambda_k` of the step from iterate k (PBRL; the target
+    /// weight for the baselines and at the final point).
+    public var lambdas: [Double] = []
     /// `|gx|` before clipping, `|gy|`.
     public var gradNormX: [Double] = []
     public var gradNormY: [Double] = []

@@ -1,3 +1,4 @@
+import ExperimentKit
 import Foundation
 import Lab
 
@@ -5,19 +6,30 @@ import Lab
 struct MethodVariant: Hashable, Comparable, Sendable {
     var method: String
     var lambdaTau: Double?
+    /// A lambda-schedule variant (docs/lambda-schedules.md); nil for the constant-lambda grid.
+    var schedule: ScheduleVariant.Kind? = nil
+
+    init(method: String, lambdaTau: Double?, schedule: ScheduleVariant.Kind? = nil) {
+        self.method = method; self.lambdaTau = lambdaTau; self.schedule = schedule
+    }
+
+    /// The variant of a record (method, lambda tau, schedule kind from its parameters).
+    init(_ r: RunRecord) {
+        self.init(method: r.method, lambdaTau: r.params["lambda_tau"], schedule: ScheduleVariant.kind(params: r.params))
+    }
 
     static let order = ["hypergradient", "pbrl-value", "pbrl-bellman", "zero-order", "naive"]
 
     /// e.g. `pbrl-value(λτ=1)`.
     var label: String {
         guard let lt = lambdaTau else { return method }
-        return "\(method)(λτ=\(format(lt)))"
+        return "\(method)(λτ=\(format(lt))\(schedule.map { ", \($0.rawValue)" } ?? ""))"
     }
 
     /// ASCII key for summary metric names, e.g. `pbrl-value.lambda_tau=1`.
     var key: String {
         guard let lt = lambdaTau else { return method }
-        return "\(method).lambda_tau=\(format(lt))"
+        return "\(method).lambda_tau=\(format(lt))" + (schedule.map { ".\($0.rawValue)" } ?? "")
     }
 
     /// Paper-style legend name.
@@ -32,12 +44,16 @@ struct MethodVariant: Hashable, Comparable, Sendable {
         default: base = method
         }
         guard let lt = lambdaTau else { return base }
-        return "\(base) λτ=\(format(lt))"
+        return "\(base) λτ=\(format(lt))" + (schedule.map { " (\($0.rawValue))" } ?? "")
     }
 
     static func < (a: Self, b: Self) -> Bool {
         let ia = order.firstIndex(of: a.method) ?? order.count, ib = order.firstIndex(of: b.method) ?? order.count
-        return ia != ib ? ia < ib : (a.lambdaTau ?? 0) < (b.lambdaTau ?? 0)
+        if ia != ib { return ia < ib }
+        if a.lambdaTau != b.lambdaTau { return (a.lambdaTau ?? 0) < (b.lambdaTau ?? 0) }
+        let sa = a.schedule.map { ScheduleVariant.Kind.allCases.firstIndex(of: $0)! + 1 } ?? 0
+        let sb = b.schedule.map { ScheduleVariant.Kind.allCases.firstIndex(of: $0)! + 1 } ?? 0
+        return sa < sb
     }
 }
 
@@ -75,7 +91,7 @@ func selectLearningRates(_ records: [RunRecord]) -> [MethodVariant: [GridCellKey
     var groups: [MethodVariant: [GridCellKey: [Double: [RunRecord]]]] = [:]
     for r in records.succeeded {
         guard let tau = r.params["tau"], let c = r.params["cost"], let lr = r.params["lr"] else { continue }
-        let v = MethodVariant(method: r.method, lambdaTau: r.params["lambda_tau"])
+        let v = MethodVariant(r)
         groups[v, default: [:]][GridCellKey(tau: tau, cost: c), default: [:]][lr, default: []].append(r)
     }
     var out: [MethodVariant: [GridCellKey: CellResult]] = [:]

@@ -1,4 +1,5 @@
 import Algorithms
+import ExperimentKit
 import Lab
 
 /// The E2 config (experiments/incentive/configs/<profile>.yaml), read strictly.
@@ -18,7 +19,11 @@ import Lab
 ///   `lambda = (lambda tau) / tau`;
 /// - `pbrl_step_y`: the follower-logit step is `pbrl_step_y / (lambda tau)`;
 /// - `zero_order_smoothing`: `u_k = smoothing / k`;
-/// - `curve_tau`, `curve_cost`: the cell whose convergence curves are drawn.
+/// - `curve_tau`, `curve_cost`: the cell whose convergence curves are drawn;
+/// - `pbrl_schedules` (optional): PBRL variants at each penalty's largest lambda tau (a longer
+///   budget, a lambda ramp, continuation; `start` written as lambda tau), run at the learning
+///   rates `schedule_learning_rates` only (docs/lambda-schedules.md). Step rule: the designer's
+///   step stays `lr` (its direction is norm-clipped), the follower's is `pbrl_step_y / (lambda_k tau)`.
 struct IncentiveConfig: Sendable {
     var taus: [Double]
     var costs: [Double]
@@ -36,6 +41,8 @@ struct IncentiveConfig: Sendable {
     var smoothing: Double
     var curveTau: Double
     var curveCost: Double
+    var schedules: [ScheduleVariant]
+    var scheduleLearningRates: [Double]
 
     init(_ c: ConfigReader) throws {
         taus = try c.doubles("taus", in: .positive)
@@ -60,6 +67,19 @@ struct IncentiveConfig: Sendable {
         guard iterations % evaluateEvery == 0 else {
             throw IncentiveConfigError("iterations = \(iterations) must be a multiple of evaluate_every = \(evaluateEvery)")
         }
+        schedules = try ScheduleVariant.readList(c, key: "pbrl_schedules")
+        scheduleLearningRates = schedules.isEmpty ? [] : try c.doubles("schedule_learning_rates", in: .positive)
+        for v in schedules {
+            if let b = v.budget, b % evaluateEvery != 0 {
+                throw IncentiveConfigError("pbrl_schedules: budget = \(b) must be a multiple of evaluate_every = \(evaluateEvery)")
+            }
+            if case .ramp(let start, _) = v.schedule, start > min(valueLambdaTau.max()!, bellmanLambdaTau.max()!) {
+                throw IncentiveConfigError("pbrl_schedules: ramp start \(start) (as lambda tau) exceeds a penalty's largest lambda tau")
+            }
+            if case .continuation(let start, _, _) = v.schedule, start > min(valueLambdaTau.max()!, bellmanLambdaTau.max()!) {
+                throw IncentiveConfigError("pbrl_schedules: continuation start \(start) (as lambda tau) exceeds a penalty's largest lambda tau")
+            }
+        }
     }
 
     /// The jobs' parameter sets of one method: the grid x learning rates (x lambda tau for PBRL).
@@ -80,6 +100,13 @@ struct IncentiveConfig: Sendable {
                         out.append(p)
                     }
                 }
+                // Schedule variants at the largest lambda tau.
+                guard method.usesPenalty, let top = lambdas.compactMap({ $0 }).max() else { continue }
+                for lr in scheduleLearningRates {
+                    for v in schedules {
+                        out.append(v.params.merging(["tau": tau, "cost": cost, "lr": lr, "lambda_tau": top]) { a, _ in a })
+                    }
+                }
             }
         }
         return out
@@ -89,10 +116,11 @@ struct IncentiveConfig: Sendable {
     func spec(method: MethodKind, params p: [String: Double], seed: UInt64) -> IncentiveRunSpec {
         let tau = p["tau"]!
         let lt = p["lambda_tau"] ?? 1
-        let m = MethodSpec(method, lambda: lt / tau, oracle: .exact(tolerance: 1e-10), smoothing: smoothing)
+        let m = MethodSpec(method, lambda: lt / tau, oracle: .exact(tolerance: 1e-10), smoothing: smoothing,
+                           schedule: ScheduleVariant.schedule(params: p, lambdaScale: 1 / tau))
         return IncentiveRunSpec(tau: tau, coverage: coverage, gamma: gamma, cost: p["cost"]!, method: m,
                                 learningRate: p["lr"]!, stepY: stepY / lt,
-                                iterations: iterations, evaluateEvery: evaluateEvery, initScale: initScale,
+                                iterations: p["budget"].map { Int($0) } ?? iterations, evaluateEvery: evaluateEvery, initScale: initScale,
                                 clipNorm: clipNorm, tailFraction: tailFraction, seed: seed)
     }
 }

@@ -33,6 +33,12 @@ struct IncentiveRunResult: Sendable {
     var objective: [Double]
     /// Value penalty `p(w_k, y_k)` (0 for methods that play `pi*`).
     var valuePenalty: [Double]
+    /// The scheduled `lambda_k tau` of the step from iterate k (PBRL).
+    var lambdaTau: [Double]
+    /// PBRL only (empty otherwise): Bellman penalty `g(w_k, y_k)` and the designer objective at
+    /// the follower's own policy, `-f(w_k, y_k)`.
+    var bellmanPenalty: [Double] = []
+    var followerObjective: [Double] = []
     /// Mean of `J` over the recorded iterations in the last `tailFraction` of the run.
     var tailObjective: Double
     var finalW: [Double]
@@ -55,19 +61,23 @@ func runIncentive(_ spec: IncentiveRunSpec) throws -> IncentiveRunResult {
     if spec.method.kind.usesPenalty {
         y0 = try env.mdp(at: w0).softOptimum(tolerance: 1e-11).policy.logits
     }
+    // Under a lambda schedule the follower's step follows lambda_k (pbrl_step_y / (lambda_k tau)),
+    // the designer's stays the learning rate (its direction is norm-clipped).
     let settings = OptimizerSettings(iterations: spec.iterations, stepX: spec.learningRate, stepY: spec.stepY,
                                      clipNorm: spec.clipNorm, evaluateEvery: spec.evaluateEvery,
-                                     solveTolerance: 1e-10)
+                                     solveTolerance: 1e-10, stepScalingX: .fixed, stepScalingY: .inverseLambda)
     var opt = try BilevelOptimizer(problem: problem, method: spec.method, settings: settings,
                                    x0: w0, y0: y0, seed: spec.seed)
     // Timed loop: the steps alone (thread CPU time); J is evaluated every `evaluateEvery` steps
     // outside the clock.
-    var its: [Double] = [], J: [Double] = [], p: [Double] = []
+    var its: [Double] = [], J: [Double] = [], p: [Double] = [], lambdaTau: [Double] = [], g: [Double] = [], Jy: [Double] = []
     var stepSeconds = 0.0
     for k in 0...spec.iterations {
         if k == spec.iterations || k % spec.evaluateEvery == 0 {
             let m = try opt.metrics()
             its.append(Double(k)); J.append(-m.F); p.append(m.p)
+            lambdaTau.append(spec.method.lambda(at: k) * spec.tau)
+            if spec.method.kind.usesPenalty { g.append(m.g); Jy.append(-m.f) }
         }
         if k < spec.iterations {
             let t0 = threadCPUSeconds()
@@ -77,7 +87,8 @@ func runIncentive(_ spec: IncentiveRunSpec) throws -> IncentiveRunResult {
     }
     let tailStart = Double(spec.iterations) * (1 - spec.tailFraction)
     let tail = zip(its, J).filter { $0.0 >= tailStart }.map(\.1)
-    return IncentiveRunResult(iterations: its, objective: J, valuePenalty: p,
+    return IncentiveRunResult(iterations: its, objective: J, valuePenalty: p, lambdaTau: lambdaTau,
+                              bellmanPenalty: g, followerObjective: Jy,
                               tailObjective: tail.reduce(0, +) / Double(max(1, tail.count)),
                               finalW: opt.x, secondsPerIteration: stepSeconds / Double(max(1, spec.iterations)),
                               innerIterations: 0)

@@ -16,6 +16,7 @@
 //   pbrl_step_y/(lambda tau), and the follower starts at its best response y_0 = log pi*(w_0);
 // - zero-order smoothing u_k = zero_order_smoothing / k (one Gaussian direction per step).
 import Algorithms
+import ExperimentKit
 import Foundation
 import Lab
 
@@ -30,7 +31,15 @@ Experiment("incentive", methods: methodNames,
     }
     let records = try session.run(jobs) { job in
         let spec = cfg.spec(method: try MethodKind.named(job.method), params: job.params, seed: job.seed)
-        return try incentiveRunResult(runIncentive(spec))
+        let run = try runIncentive(spec)
+        var result = incentiveRunResult(run)
+        if ScheduleVariant.kind(params: job.params) != nil {
+            // Only schedule variants carry lambda_k (constant-lambda records keep their series).
+            result.series["lambda_tau"] = run.lambdaTau
+            result.xAxis["lambda_tau"] = "iteration"
+            result.labels["lambda_schedule"] = spec.method.schedule.label
+        }
+        return result
     }
     try writeOutputs(session: session, config: cfg, records: records)
 }
@@ -43,6 +52,14 @@ func incentiveRunResult(_ r: IncentiveRunResult) -> RunResult {
     result.series["p"] = r.valuePenalty
     result.xAxis["J"] = "iteration"
     result.xAxis["p"] = "iteration"
+    if !r.bellmanPenalty.isEmpty {
+        // PBRL: the Bellman penalty and the designer objective at the follower's own policy
+        // (J at y_k rather than at pi*), which explain where PBRL-Bellman leaves the bilevel path.
+        result.series["g"] = r.bellmanPenalty
+        result.series["J_follower"] = r.followerObjective
+        result.xAxis["g"] = "iteration"
+        result.xAxis["J_follower"] = "iteration"
+    }
     result.finals["tail_J"] = r.tailObjective
     result.finals["final_J"] = r.objective.last ?? .nan
     result.finals["initial_J"] = r.objective.first ?? .nan
@@ -54,12 +71,15 @@ func incentiveRunResult(_ r: IncentiveRunResult) -> RunResult {
 
 /// Table (markdown + figure), convergence curves, map, summary and figure manifest.
 func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRecord]) throws {
-    let results = selectLearningRates(records)
+    let all = selectLearningRates(records)
+    // The table, convergence curves and map show the constant-lambda grid (the published
+    // protocol); the schedule variants go to the lambda figures and table (LambdaAnalysis.swift).
+    let results = all.filter { $0.key.schedule == nil }
     let layout = session.layout
     let provenance = session.figureProvenance
     let seedCount = session.seeds.count
     var metrics: [String: Double] = [:]
-    for (v, cells) in results {
+    for (v, cells) in all {
         for (cell, e) in cells {
             metrics["e2.tail_J.\(v.key).\(cell.key).mean"] = e.mean
             metrics["e2.tail_J.\(v.key).\(cell.key).std"] = e.std
@@ -72,8 +92,8 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
         if let worst = cells.values.map({ $0.mean - $0.initial }).min() { metrics["e2.min_gain_J.\(v.key)"] = worst }
         // CPU time per outer iteration: of the step alone, and of the whole job (J evaluated
         // every evaluate_every iterations included).
-        let recs = records.succeeded.filter { MethodVariant(method: $0.method, lambdaTau: $0.params["lambda_tau"]) == v }
-        let perIt = recs.map { $0.timing.cpuSeconds / Double(cfg.iterations) }
+        let recs = records.succeeded.filter { MethodVariant($0) == v }
+        let perIt = recs.map { $0.timing.cpuSeconds / ($0.params["budget"] ?? Double(cfg.iterations)) }
         if !perIt.isEmpty { metrics["e2.job_cpu_ms_per_iteration.\(v.key)"] = 1000 * perIt.reduce(0, +) / Double(perIt.count) }
         let step = recs.compactMap { $0.measurements?["step_cpu_ms"]?.first }
         if !step.isEmpty { metrics["e2.step_cpu_ms_per_iteration.\(v.key)"] = step.reduce(0, +) / Double(step.count) }
@@ -97,6 +117,13 @@ func writeOutputs(session: Session, config cfg: IncentiveConfig, records: [RunRe
             }
         }
         if !panels.isEmpty { figures.append(try drawMap(panels, cell: cell, context: context)) }
+    }
+    // PBRL against AMD as lambda grows (docs/lambda-schedules.md): figures, table, metrics.
+    let lambda = try lambdaAnalysis(all, config: cfg, context: context)
+    figures += lambda.figures
+    metrics.merge(lambda.metrics) { a, _ in a }
+    if let table = lambda.markdown {
+        try table.write(to: layout.root.appendingPathComponent("e2_lambda.md"), atomically: true, encoding: .utf8)
     }
     try FigureManifest(experiment: session.experiment, profile: session.profile, figures: figures).write(to: layout.manifestFile)
     try session.writeSummary(metrics: metrics, notes: ["table": "e2_table.md"])

@@ -1,3 +1,5 @@
+import Algorithms
+import ExperimentKit
 import Lab
 
 /// Hyperparameters of one part of E1 (the commitment game E1a or the random games E1b).
@@ -18,6 +20,10 @@ struct PartSettings: Sendable, Hashable {
     var lambdaReference: Double
     /// Clip the x-direction to this Euclidean norm before the step (0 = no clipping).
     var clipNorm: Double
+    /// PBRL variants at the largest lambda (a longer budget, a ramp, continuation); their steps
+    /// follow the scheduled weight, `alpha_k = stepXScale / lambda_k`, `beta_k = stepYScale / lambda_k`
+    /// (docs/lambda-schedules.md). Empty: the constant-lambda grid only.
+    var schedules: [ScheduleVariant]
 
     static func read(_ c: ConfigReader) throws -> PartSettings {
         PartSettings(
@@ -28,7 +34,8 @@ struct PartSettings: Sendable, Hashable {
             baselineStepX: try c.double("baseline_step_x", in: .positive),
             evaluateEvery: try c.int("evaluate_every", min: 1),
             lambdaReference: try c.double("iterations_lambda_reference", default: 0, in: .nonNegative),
-            clipNorm: try c.double("clip_norm", default: 0, in: .nonNegative))
+            clipNorm: try c.double("clip_norm", default: 0, in: .nonNegative),
+            schedules: try ScheduleVariant.readList(c))
     }
 }
 
@@ -59,7 +66,10 @@ struct StackelbergConfig: Sendable {
 extension PartSettings {
     /// The iteration budget of a method at weight `lambda` (see `lambdaReference`).
     func iterations(penalty: Bool, lambda: Double) -> Int {
-        guard penalty, lambdaReference > 0 else { return iterations }
-        return Int((Double(iterations) * max(1, lambda / lambdaReference)).rounded())
+        guard penalty else { return iterations }
+        return lambdaScaledBudget(base: iterations, lambda: lambda, reference: lambdaReference)
     }
+
+    /// The target weight of the schedule variants: the largest of the grid.
+    var largestLambda: Double { lambdas.max() ?? 1 }
 }

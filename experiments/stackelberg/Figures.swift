@@ -23,8 +23,10 @@ struct GameFigures {
         return out
     }
 
-    func runs(_ rs: [RunRecord], _ method: String, _ lambda: Double?) -> [RunRecord] {
-        rs.filter { $0.method == method && $0.params["lambda"] == lambda }.sorted { $0.seed < $1.seed }
+    /// The constant-lambda runs of (method, lambda), by seed (`schedule`: that variant's runs).
+    func runs(_ rs: [RunRecord], _ method: String, _ lambda: Double?, schedule: ScheduleVariant.Kind? = nil) -> [RunRecord] {
+        rs.filter { $0.method == method && $0.params["lambda"] == lambda && ScheduleVariant.kind(params: $0.params) == schedule }
+            .sorted { $0.seed < $1.seed }
     }
 
     func color(_ method: String, _ lambda: Double?, lambdas: [Double]) -> Color {

@@ -2,6 +2,7 @@ import Foundation
 import BilevelCore
 import Environments
 import Algorithms
+import ExperimentKit
 import Lab
 
 /// The two parts of E1, carried by a job as the parameter `part`.
@@ -47,20 +48,23 @@ func gameInstance(part: GamePart, seed: UInt64, weighting: FollowerWeighting) th
     }
 }
 
-/// The method a job names, with its penalty weight.
+/// The method a job names, with its penalty weight and lambda schedule (job parameters
+/// `lambda_start`, `ramp_iterations`, `continuation_*`; constant without them).
 func methodSpec(_ job: Job) throws -> MethodSpec {
     let kind = try MethodKind.named(job.method)
-    return MethodSpec(kind, lambda: job.params["lambda"] ?? 1)
+    return MethodSpec(kind, lambda: job.params["lambda"] ?? 1, schedule: ScheduleVariant.schedule(params: job.params))
 }
 
-/// Optimizer settings of a job: PBRL steps `scale / lambda`, baselines `baselineStepX`.
-func optimizerSettings(_ s: PartSettings, _ method: MethodSpec) -> OptimizerSettings {
+/// Optimizer settings of a job: PBRL steps `scale / lambda` (`scale / lambda_k` under a
+/// schedule), baselines `baselineStepX`; the budget is the job's `budget` parameter when given.
+func optimizerSettings(_ s: PartSettings, _ method: MethodSpec, budget: Double? = nil) -> OptimizerSettings {
     let pbrl = method.kind.usesPenalty
-    return OptimizerSettings(iterations: s.iterations(penalty: pbrl, lambda: method.lambda),
+    return OptimizerSettings(iterations: budget.map { Int($0) } ?? s.iterations(penalty: pbrl, lambda: method.lambda),
                              stepX: pbrl ? s.stepXScale / method.lambda : s.baselineStepX,
                              stepY: pbrl ? s.stepYScale / method.lambda : 0,
                              clipNorm: s.clipNorm > 0 ? s.clipNorm : nil,
-                             evaluateEvery: s.evaluateEvery, keepIterates: true)
+                             evaluateEvery: s.evaluateEvery, keepIterates: true,
+                             stepScalingX: .inverseLambda, stepScalingY: .inverseLambda)
 }
 
 /// One E1 run: zero-initialized leader and follower logits, the method of `job` for the
@@ -72,7 +76,7 @@ func runGameJob(_ job: Job, part: GamePart, config: StackelbergConfig) throws ->
     let (problem, lowerGame, game) = try gameInstance(part: part, seed: job.seed, weighting: config.commitmentWeighting)
     let method = try methodSpec(job)
     var optimizer = try BilevelOptimizer(problem: problem, method: method,
-                                         settings: optimizerSettings(settings, method),
+                                         settings: optimizerSettings(settings, method, budget: job.params["budget"]),
                                          x0: [Double](repeating: 0, count: problem.parameterCount),
                                          seed: job.seed)
     let trajectory: Trajectory
@@ -88,6 +92,10 @@ func runGameJob(_ job: Job, part: GamePart, config: StackelbergConfig) throws ->
     result.series["p"] = trajectory.valuePenalty
     result.series["g"] = trajectory.bellmanPenalty
     result.series["grad_x"] = trajectory.gradNormX
+    if ScheduleVariant.kind(params: job.params) != nil {
+        result.series["lambda"] = trajectory.lambdas
+        result.labels["lambda_schedule"] = method.schedule.label
+    }
     if part == .commitment {
         let mL = game.leaderActionCount, A = StackelbergGames.CommitmentState.A.rawValue
         let piA = trajectory.iterations.map { k -> Double in
@@ -129,15 +137,22 @@ func gameJobs(_ session: Session, _ config: StackelbergConfig) -> [Job] {
                 ? s.lambdas.map { ["part": Double(part.rawValue), "lambda": $0] }
                 : [["part": Double(part.rawValue)]]
             for p in params { for seed in seeds { jobs.append(Job(method: method, seed: seed, params: p)) } }
+            // The schedule variants at the largest lambda (docs/lambda-schedules.md).
+            guard kind?.usesPenalty ?? false else { continue }
+            for v in s.schedules {
+                let p = v.params.merging(["part": Double(part.rawValue), "lambda": s.largestLambda]) { a, _ in a }
+                for seed in seeds { jobs.append(Job(method: method, seed: seed, params: p)) }
+            }
         }
     }
     return jobs
 }
 
-/// A metric-name fragment for a method: `pbrl-value.lambda=10`, `hypergradient`.
-func methodKey(_ method: String, _ lambda: Double?) -> String {
+/// A metric-name fragment for a method: `pbrl-value.lambda=10`, `hypergradient`; a schedule
+/// variant appends its kind: `pbrl-value.lambda=1000.ramp`.
+func methodKey(_ method: String, _ lambda: Double?, schedule: ScheduleVariant.Kind? = nil) -> String {
     guard let lambda else { return method }
     let text = lambda == lambda.rounded() && abs(lambda) < 1e15 ? String(Int(lambda)) : String(lambda)
-    return "\(method).lambda=\(text)"
+    return "\(method).lambda=\(text)" + (schedule.map { ".\($0.rawValue)" } ?? "")
 }
 

@@ -1,3 +1,5 @@
+import Algorithms
+import ExperimentKit
 import Lab
 
 /// Headline numbers of E1 (flat metric name -> number), from the records:
@@ -9,7 +11,33 @@ func gameSummary(_ records: [RunRecord]) -> [String: Double] {
     var groups: [String: [RunRecord]] = [:]
     for r in ok {
         guard let part = r.params["part"].flatMap({ GamePart(rawValue: Int($0)) }) else { continue }
-        groups[part.tag + "|" + methodKey(r.method, r.params["lambda"]), default: []].append(r)
+        groups[part.tag + "|" + methodKey(r.method, r.params["lambda"], schedule: ScheduleVariant.kind(params: r.params)), default: []].append(r)
+    }
+    // PBRL against the exact hypergradient on the same game (docs/lambda-schedules.md):
+    // shortfall = F(x_K) - F_exact(x_K) (> 0: PBRL ends with a lower leader value), and the
+    // Frobenius distance of the final leader policies.
+    var exact: [String: RunRecord] = [:]
+    for r in ok where r.method == "hypergradient" { exact["\(r.params["part"] ?? 0)|\(r.seed)"] = r }
+    for (key, rs) in groups {
+        let parts = key.split(separator: "|").map(String.init)
+        guard rs.first.map({ MethodKind(rawValue: $0.method)?.usesPenalty ?? false }) == true else { continue }
+        var gaps: [Double] = [], dists: [Double] = []
+        for r in rs {
+            guard let e = exact["\(r.params["part"] ?? 0)|\(r.seed)"], let f = r.finals["F"], let fe = e.finals["F"] else { continue }
+            gaps.append(f - fe)
+            if let a = r.matrices["final_leader_policy"]?.flatMap({ $0 }), let b = e.matrices["final_leader_policy"]?.flatMap({ $0 }), a.count == b.count {
+                dists.append(zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot())
+            }
+        }
+        guard !gaps.isEmpty else { continue }
+        if parts[0] == "e1a" {
+            metrics["e1a.shortfall.\(parts[1])"] = gaps[0]
+            if let d = dists.first { metrics["e1a.distance.\(parts[1])"] = d }
+        } else {
+            metrics["e1b.shortfall.\(parts[1]).mean"] = gaps.reduce(0, +) / Double(gaps.count)
+            metrics["e1b.shortfall.\(parts[1]).max"] = gaps.max()!
+            if !dists.isEmpty { metrics["e1b.distance.\(parts[1]).mean"] = dists.reduce(0, +) / Double(dists.count) }
+        }
     }
     for (key, rs) in groups {
         let parts = key.split(separator: "|").map(String.init)

@@ -19,10 +19,13 @@ Experiment("stackelberg", methods: ["pbrl-value", "pbrl-bellman", "hypergradient
     let figures = GameFigures(writer: writer, config: config, records: records)
     try figures.drawCommitment()
     try figures.drawRandom()
+    try figures.drawLambda(.commitment)
+    try figures.drawLambda(.random)
     try writer.writeManifest()
     try session.writeSummary(metrics: gameSummary(records), notes: [
         "e1a": "commitment game, deterministic: one run per method (first seed)",
         "e1a.follower_rho": config.commitmentWeighting.rawValue,
-        "steps": "PBRL alpha = step_x_scale/lambda, beta = step_y_scale/lambda (see config)",
+        "steps": "PBRL alpha = step_x_scale/lambda, beta = step_y_scale/lambda (see config); schedule variants alpha_k = step_x_scale/lambda_k, beta_k = step_y_scale/lambda_k",
+        "shortfall": "F(x_K) of PBRL minus the exact hypergradient's on the same game (> 0: PBRL ends with a lower leader value); distance: Frobenius distance of the final leader policies",
     ])
 }

@@ -86,6 +86,11 @@ public struct RevisionReports {
         let started = Date()
         var environment = ProcessInfo.processInfo.environment
         environment["PROFILE"] = profile
+        // The toolchain leaves folders in its TMPDIR: give the build a private one inside the
+        // worktree, removed with it.
+        let privateTemporary = worktree.appendingPathComponent(".build/bilevel-tmp", isDirectory: true)
+        try fm.createDirectory(at: privateTemporary, withIntermediateDirectories: true)
+        environment["TMPDIR"] = privateTemporary.path
         log("compare: running `\(buildCommand)` in the worktree (profile \(profile))")
         guard let result = Shell.run("sh", ["-c", buildCommand], in: worktree, echo: true, environment: environment) else {
             throw ReportError("could not start `\(buildCommand)` for \(label)")
