@@ -164,7 +164,14 @@ public final class ConfigReader {
     /// The config as read: every key read, defaults included, reserved keys excluded.
     public var resolved: JSONValue {
         var members = values
-        for (key, child) in children { members[key] = child.resolved }
+        for (key, child) in children {
+            let value = child.resolved
+            // A section absent from the file of which nothing was read (registered only so that
+            // typos name it) is left out: written back as `key: {}` it would read as present,
+            // and the stored config would not reproduce its own hash.
+            if node(key) == nil, case .object(let inner) = value, inner.isEmpty { continue }
+            members[key] = value
+        }
         for (key, list) in childLists { members[key] = .array(list.map(\.resolved)) }
         return .object(members)
     }

@@ -41,7 +41,7 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     @Flag(help: "Rerun every job, ignoring cached run records.")
     public var force = false
 
-    @Option(help: ArgumentHelp("Runs in parallel (default: all cores).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Runs in parallel (default: all cores).", valueName: "n"))
     public var jobs: Int?
 
     /// `--executor local|slurm`, `--status`, `--slurm-*` (docs/slurm.md).

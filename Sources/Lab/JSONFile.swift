@@ -7,6 +7,10 @@ public enum JSONFile {
     /// - Throws: `LabError` "`kind` not found: `path`" or "`path` is not a `kind` (missing
     ///   'series.x')", one line each.
     public static func decode<T: Decodable>(_ type: T.Type, at url: URL, kind: String) throws -> T {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw LabError("\(url.path) is a folder, not a \(kind)")
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw LabError("\(kind) not found: \(url.path)")
         }
@@ -52,7 +56,7 @@ public enum JSONFile {
         switch error {
         case .keyNotFound(let key, let ctx): return "missing '\(path(ctx.codingPath + [key]))'"
         case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx):
-            return "wrong type at '\(path(ctx.codingPath))'"
+            return ctx.codingPath.isEmpty ? "the document is not a JSON object" : "wrong type at '\(path(ctx.codingPath))'"
         case .dataCorrupted(let ctx):
             return ctx.codingPath.isEmpty ? "not valid JSON" : "bad value at '\(path(ctx.codingPath))'"
         @unknown default: return "\(error)"

@@ -138,7 +138,7 @@ public struct Runner: Sendable {
             try record.write(to: outputDirectory)
             store?.put(record)
         } catch {
-            record.markFailed("cannot write the run record to \(outputDirectory.path): \(OutputCheck.reason(error))")
+            record.markFailed(OutputCheck.reason(error))  // "cannot write <file>: No space left on device"
             _ = try? record.write(to: outputDirectory)
         }
         if let message = record.error {

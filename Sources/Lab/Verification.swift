@@ -62,6 +62,9 @@ public enum Verification {
     public static func verify(recordAt recordURL: URL, executableDirectory: URL,
                               workingDirectory: URL? = Workspace.locate().root) throws -> Outcome {
         let recorded = try RunRecord.load(recordURL)
+        guard recorded.schemaVersion == RunRecord.currentSchemaVersion else {
+            throw LabError("\(recordURL.path) has record schema \(recorded.schemaVersion); this tool reads schema \(RunRecord.currentSchemaVersion) (rebuild the tool, or rerun the experiment)")
+        }
         _ = try ExperimentCatalog.resolve(recorded.experiment, root: workingDirectory)
         let rerun = try self.rerun(recorded, executableDirectory: executableDirectory, workingDirectory: workingDirectory)
         return Outcome(recorded: recorded, rerun: rerun)
@@ -94,7 +97,10 @@ public enum Verification {
         }
         let records = RunRecord.loadAll(in: out.appendingPathComponent("records")).filter { $0.job == record.job }
         guard let rerun = records.first else {
-            let reason = result.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
+            var reason = result.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
+            if reason.contains("matches no job") {
+                reason += "; the recorded job is not one the config makes now (for a user landscape: the instance file it was drawn from changed since the record was made)"
+            }
             throw LabError("the rerun of \(record.experiment) \(record.job) wrote no record: \(reason)")
         }
         return rerun

@@ -29,9 +29,9 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var options: ResultsOptions
 
-    @Option(help: "Relative tolerance beyond which a difference is flagged (numbers no tolerance rule covers).")
+    @Option(parsing: .unconditional, help: "Relative tolerance beyond which a difference is flagged (numbers no tolerance rule covers).")
     var rtol = 1e-9
-    @Option(help: "Absolute tolerance beyond which a difference is flagged (numbers no tolerance rule covers).")
+    @Option(parsing: .unconditional, help: "Absolute tolerance beyond which a difference is flagged (numbers no tolerance rule covers).")
     var atol = 1e-12
     @Option(help: "Per-name tolerance rules (YAML; default: <root>/compare.yaml when present).")
     var tolerances: String?

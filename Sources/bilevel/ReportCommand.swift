@@ -24,8 +24,9 @@ struct ReportCommand: ParsableCommand {
             var builder = ReportBuilder(root: try options.packageRoot(), profile: options.profile)
             if !experiments.isEmpty { builder.only = experiments }
             if let expectations { builder.expectationsFile = URL(fileURLWithPath: expectations) }
-            let content = try builder.assemble()
+            var content = try builder.assemble()
             try ResultsOptions.requireResults(content, profile: options.profile, allowPartial: allowPartial)
+            content.leaveOutDamaged = allowPartial
             let folder = try builder.write(content)
             let cwd = FileManager.default.currentDirectoryPath + "/"
             let shown = folder.path.hasPrefix(cwd) ? String(folder.path.dropFirst(cwd.count)) : folder.path

@@ -89,4 +89,16 @@ final class ConfigAndLimitsTests: XCTestCase {
         XCTAssertTrue(there.stderr.contains("not inside the package"), there.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: outside.appendingPathComponent("runs/scaling/quick-config/summary.json").path))
     }
+
+    /// A stored config reproduces its own hash: a section absent from the file, registered
+    /// only so that typos name it, is not written back as `key: {}` (which reads as present;
+    /// a user landscape verified "identical" but "config hash differs").
+    func testResolvedConfigReadsBackToItself() throws {
+        let config = try ConfigReader(yaml: "a: 1\n", file: "c.yaml")
+        _ = try config.int("a")
+        _ = try config.section("optional", required: false)
+        XCTAssertEqual(String(decoding: try config.resolved.canonicalData(), as: UTF8.self), #"{"a":1}"#)
+        let again = try ConfigReader(yaml: String(decoding: try config.resolved.canonicalData(), as: UTF8.self), file: "c.yaml")
+        XCTAssertFalse(again.has("optional"))
+    }
 }

@@ -8,6 +8,7 @@ extension Comparison {
     public func write(to folder: URL) throws -> URL {
         let fm = FileManager.default
         try fm.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
+        StaleFolders.remove(in: folder.deletingLastPathComponent())
         let staging = folder.deletingLastPathComponent().appendingPathComponent(".staging-\(folder.lastPathComponent)-\(getpid())")
         try? fm.removeItem(at: staging)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)

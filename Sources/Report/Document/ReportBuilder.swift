@@ -101,6 +101,7 @@ public struct ReportBuilder {
         let fm = FileManager.default
         let final = reports.appendingPathComponent(Self.folderName(commit: content.commit, dirty: content.dirty, profile: content.profile))
         try fm.createDirectory(at: reports, withIntermediateDirectories: true)
+        StaleFolders.remove(in: reports)
         let staging = reports.appendingPathComponent(".staging-\(final.lastPathComponent)-\(getpid())")
         try? fm.removeItem(at: staging)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -138,6 +139,10 @@ public struct ReportContent {
     public var checks: [CheckResult]
 
     public var failures: Int { checks.filter { $0.verdict == .fail }.count }
+    /// Leave out figures whose PNG is missing or damaged (`report --allow-partial`); otherwise
+    /// writing fails and an earlier report stays as it was.
+    public var leaveOutDamaged = false
+
     /// Damaged result files (unreadable summary, record or manifest) of every experiment.
     public var corrupt: [String] { experiments.flatMap { $0.results.corrupt } }
     /// Whether no experiment has any result (no record, no summary).
@@ -164,6 +169,9 @@ public struct ReportContent {
         for (results, prose) in experiments {
             var figures: [FigureEntry] = []
             for figure in results.figures {
+                // A missing or damaged PNG (reported only with --allow-partial, listed in the header) is left out.
+                let png = results.layout.root.appendingPathComponent(figure.png).path
+                if leaveOutDamaged, results.corrupt.contains(where: { $0.hasPrefix(png) }) { continue }
                 let target = folder.appendingPathComponent("figures/\(results.name)")
                 try fm.createDirectory(at: target, withIntermediateDirectories: true)
                 var copied = figure

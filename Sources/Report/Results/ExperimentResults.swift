@@ -77,8 +77,19 @@ public struct ExperimentResults: Sendable {
                 results.tables.append((name: file, markdown: text.trimmingCharacters(in: .whitespacesAndNewlines)))
             }
         }
-        for figure in results.figures where !fm.fileExists(atPath: layout.root.appendingPathComponent(figure.png).path) {
-            results.problems.append("figure \(figure.name): \(figure.png) is missing")
+        for figure in results.figures {
+            let png = layout.root.appendingPathComponent(figure.png)
+            guard let handle = FileHandle(forReadingAtPath: png.path) else {
+                results.problems.append("figure \(figure.name): \(figure.png) is missing")
+                results.corrupt.append("\(png.path): figure \(figure.name) named in figures.json is missing")
+                continue
+            }
+            let head = (try? handle.read(upToCount: 8)) ?? nil
+            try? handle.close()
+            if head != Data([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) {
+                results.problems.append("figure \(figure.name): \(figure.png) is not a PNG file")
+                results.corrupt.append("\(png.path) is not a PNG file (figure \(figure.name))")
+            }
         }
         return results
     }
