@@ -318,6 +318,22 @@ final class InteractiveReportTests: XCTestCase {
             }
         }
 
+        // Decimation for drawing: 200 000 points on a 400-pixel axis become at most 4 per pixel
+        // column, keeping each column's lowest and highest point (the read-out uses the arrays).
+        let decimated = try XCTUnwrap(try c.evaluate("""
+            (() => { const n = 200000, xs = [], ys = [];
+              for (let i = 0; i < n; i++) { xs.push(i); ys.push(Math.sin(i / 50) + (i % 997 === 0 ? 5 : 0)); }
+              const M = { x: v => v / n * 400, y: v => 100 - 10 * v };
+              const runs = BilevelFigures.decimate(xs, ys, M, 400), pts = runs.flat();
+              const min = a => a.reduce((m, v) => Math.min(m, v), Infinity), max = a => a.reduce((m, v) => Math.max(m, v), -Infinity);
+              const all = ys.map(M.y), ps = pts.map(p => p[1]);
+              return [runs.length, pts.length, min(ps), max(ps), min(all), max(all)]; })()
+            """) as? [Double])
+        XCTAssertEqual(decimated[0], 1, "one unbroken run")
+        XCTAssertLessThanOrEqual(decimated[1], 4 * 401)
+        XCTAssertEqual(decimated[2], decimated[4], "the spikes (lowest screen y) survive decimation")
+        XCTAssertEqual(decimated[3], decimated[5])
+
         // The gallery's table sorts by a numeric column, ascending then descending.
         let table = "BilevelFigures.views[\(try XCTUnwrap(Gallery.figures.firstIndex { $0.name == "table" }))]"
         let numbers = "Array.from(\(table).host.querySelector('table').tBodies[0].rows).map(r => parseFloat(r.cells[COL].textContent.replace('\\u2212', '-')))"

@@ -30,9 +30,13 @@ final class FigureViewTests: XCTestCase {
         let json = String(decoding: try view.json(), as: UTF8.self)
         XCTAssertTrue(json.contains("\"x\":{\"count\":50,\"start\":0,\"step\":1}"), json.prefix(400).description)
         XCTAssertTrue(json.contains("[0.3,null,null]"))
+        XCTAssertTrue(json.contains("\"y\":{\"f64\":"), "long lists as base64 bytes")
         let back = try FigureView.decode(try view.json())
         XCTAssertEqual(back.panels[0].artists.first { $0.kind == "band" }?.y?.values, mean)
         XCTAssertEqual(back.panels[0].artists.first { $0.kind == "band" }?.x?.values, xs)
+        let odd = [0.1, -0.0, .nan, 1e-310, -.infinity, .pi] + (0..<20).map { 1 / Double($0 + 3) }
+        let roundTrip = try JSONDecoder().decode(Numbers.self, from: JSONEncoder().encode(Numbers(odd)))
+        XCTAssertEqual(roundTrip.values.map(\.bitPattern), odd.map(\.bitPattern), "bytes, not text: every value exact, NaN and −0 included")
 
         // Ticks are the Cairo figure's, with the bin count that reproduces them.
         for panel in view.panels {

@@ -95,6 +95,15 @@ extension ArtistView {
         return v
     }
 
+    /// A curve with lower and upper bounds (bands, error bars), every array cut to `count`.
+    static func bounded(_ kind: String, _ c: Color, _ label: String?, _ x: [Double], _ y: [Double],
+                        _ lower: [Double], _ upper: [Double], count n: Int) -> ArtistView {
+        var v = colored(kind, c, label: label)
+        v.x = Numbers(Array(x.prefix(n)), compactRange: true); v.y = Numbers(Array(y.prefix(n)))
+        v.lower = Numbers(Array(lower.prefix(n))); v.upper = Numbers(Array(upper.prefix(n)))
+        return v
+    }
+
     /// The view of one artist; nil for kinds the page does not draw.
     static func of(_ a: Artist, colormaps: inout [String: Colormap]) -> ArtistView? {
         switch a {
@@ -105,17 +114,11 @@ extension ArtistView {
             v.marker = l.marker.map { "\($0)" }; v.markerSize = l.markerSize; v.markEvery = l.markEvery
             return v
         case let b as BandArtist:
-            var v = colored("band", b.color, label: b.label)
-            let n = b.count
-            v.x = Numbers(Array(b.xs.prefix(n)), compactRange: true); v.y = Numbers(Array(b.mean.prefix(n)))
-            v.lower = Numbers(Array(b.lower.prefix(n))); v.upper = Numbers(Array(b.upper.prefix(n)))
+            var v = bounded("band", b.color, b.label, b.xs, b.mean, b.lower, b.upper, count: b.count)
             v.width = b.width; v.dash = b.style.dash(width: b.width); v.alpha = b.alpha
             return v
         case let e as ErrorBarArtist:
-            var v = colored("errorbar", e.color, label: e.label)
-            let n = e.count
-            v.x = Numbers(Array(e.xs.prefix(n)), compactRange: true); v.y = Numbers(Array(e.ys.prefix(n)))
-            v.lower = Numbers(Array(e.lower.prefix(n))); v.upper = Numbers(Array(e.upper.prefix(n)))
+            var v = bounded("errorbar", e.color, e.label, e.xs, e.ys, e.lower, e.upper, count: e.count)
             v.marker = "\(e.marker)"; v.width = e.connect ? 1.3 : 0; v.dash = e.style.dash(width: 1.3)
             return v
         case let s as ScatterArtist:

@@ -6,9 +6,10 @@ import Foundation
 /// as JSON (`FigureView.json()`) next to the PNG by the experiments' figure writer.
 ///
 /// Contract:
-/// - Numbers are the arrays handed to the artists, unrounded (JSON's shortest round-trip
-///   text of each Double); NaN and ±∞ are `null`. An x array that is exactly
-///   `start + i * step` is stored as `{"start", "step", "count"}`.
+/// - Numbers are the arrays handed to the artists, unrounded: an x array that is exactly
+///   `start + i * step` as `{"start", "step", "count"}`, lists of 16 or more values as
+///   `{"f64": base64}` (the little-endian bytes of each Double, NaN included), shorter ones
+///   as JSON numbers (shortest round-trip text) with NaN and ±∞ as `null`.
 /// - Colours are the ones the Cairo figure uses (`#rrggbb` plus alpha), filled-contour bands
 ///   carry their band colours, and `palette` holds the colour maps in use sampled at 256
 ///   points: the page never keeps a palette of its own.
@@ -35,8 +36,8 @@ public struct FigureView: Codable, Equatable, Sendable {
     public var palette: [String: [String]]
 }
 
-/// A list of numbers in which non-finite values are `null`; evenly spaced lists may be
-/// stored as `{"start", "step", "count"}` (`compactRange`).
+/// A list of numbers, stored exactly (see `FigureView`): as a range when `compactRange` allows
+/// and the values are evenly spaced, as base64 bytes when long, else as JSON numbers.
 public struct Numbers: Codable, Equatable, Sendable {
     public var values: [Double]
     /// Store as a range when the values are exactly `start + i * step`.
@@ -55,8 +56,22 @@ public struct Numbers: Codable, Equatable, Sendable {
         return RangeForm(start: start, step: step, count: values.count)
     }
 
+    /// Lists at least this long are stored as `{"f64": base64}`: the little-endian IEEE 754
+    /// bytes of each value, exact and about half the size of decimal text.
+    static let binaryThreshold = 16
+
+    struct BinaryForm: Codable { var f64: String }
+
+    var binary: BinaryForm {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(values.count * 8)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        return BinaryForm(f64: Data(bytes).base64EncodedString())
+    }
+
     public func encode(to encoder: Encoder) throws {
         if let r = asRange { try r.encode(to: encoder); return }
+        if values.count >= Self.binaryThreshold { try binary.encode(to: encoder); return }
         var c = encoder.unkeyedContainer()
         for v in values { if v.isFinite { try c.encode(v) } else { try c.encodeNil() } }
     }
@@ -64,6 +79,12 @@ public struct Numbers: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         if let r = try? RangeForm(from: decoder) {
             values = (0..<r.count).map { r.start + Double($0) * r.step }; compactRange = true; return
+        }
+        if let b = try? BinaryForm(from: decoder), let data = Data(base64Encoded: b.f64), data.count % 8 == 0 {
+            values = stride(from: 0, to: data.count, by: 8).map { k in
+                Double(bitPattern: UInt64(littleEndian: data[k..<k + 8].enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }))
+            }
+            compactRange = false; return
         }
         var c = try decoder.unkeyedContainer()
         var out: [Double] = []

@@ -111,6 +111,13 @@
   function nums(v) {
     if (v == null) return null;
     if (Array.isArray(v)) return v.map(function (x) { return x === null ? NaN : x; });
+    if (v.f64 !== undefined) { // little-endian IEEE 754 bytes, base64
+      var bin = atob(v.f64), bytes = new Uint8Array(bin.length);
+      for (var b = 0; b < bin.length; b++) bytes[b] = bin.charCodeAt(b);
+      var view = new DataView(bytes.buffer), vals = new Array(bytes.length / 8);
+      for (var k = 0; k < vals.length; k++) vals[k] = view.getFloat64(8 * k, true);
+      return vals;
+    }
     var out = new Array(v.count);
     for (var i = 0; i < v.count; i++) out[i] = v.start + i * v.step;
     return out;
