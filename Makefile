@@ -67,15 +67,26 @@ report: build
 	$(RELEASE_BIN)/bilevel report --profile $(PROFILE)
 
 # One experiment, then the report: make run E=<name> [PROFILE=quick].
+# The checks run when the Makefile is read, before any build: a wrong name costs no build.
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+  ifeq ($(strip $(E)),)
+    $(error usage: make run E=<experiment> [PROFILE=standard]; experiments: $(EXPERIMENTS))
+  endif
+  ifeq ($(filter $(E),$(EXPERIMENTS)),)
+    $(error unknown experiment '$(E)'; experiments: $(EXPERIMENTS))
+  endif
+endif
+ifneq ($(filter new,$(MAKECMDGOALS)),)
+  ifeq ($(strip $(NAME)),)
+    $(error usage: make new NAME=<name> (lower-case letters, digits and single hyphens, e.g. my-idea))
+  endif
+endif
 run: build
-	@if [ -z "$(E)" ]; then echo "usage: make run E=<experiment> [PROFILE=standard]; experiments: $(EXPERIMENTS)" >&2; exit 2; fi
-	@if [ -z "$(filter $(E),$(EXPERIMENTS))" ]; then echo "error: unknown experiment '$(E)'; experiments: $(EXPERIMENTS)" >&2; exit 2; fi
-	$(RELEASE_BIN)/$(E) --profile $(PROFILE)
-	$(RELEASE_BIN)/bilevel report --profile $(PROFILE)
+	$(RELEASE_BIN)/$(E) --profile $(PROFILE) --executor $(EXECUTOR)
+	$(if $(filter slurm,$(EXECUTOR)),@echo "submitted; make report PROFILE=$(PROFILE) once the jobs are done",$(RELEASE_BIN)/bilevel report --profile $(PROFILE))
 
 # Scaffold experiments/<NAME>/ (a working example, configs, report section, test): make new NAME=<name>.
 new: deps
-	@if [ -z "$(NAME)" ]; then echo "usage: make new NAME=<name> (lower-case letters, digits, hyphens)" >&2; exit 2; fi
 	$(SWIFT) build -c release --product bilevel
 	$(RELEASE_BIN)/bilevel new "$(NAME)"
 
