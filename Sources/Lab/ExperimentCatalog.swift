@@ -4,10 +4,6 @@ import Foundation
 /// only a name the package registers (`ExperimentRegistry`, the one list of experiments) is
 /// accepted, so a record can never pick another program (`../../bin/echo`).
 public enum ExperimentCatalog {
-    /// Executables of the package that write run records without being registered
-    /// experiments: `solve` (behind `bilevel solve`, the user's own instance).
-    public static let packageRunners = ["solve"]
-
     /// Letters, digits, `-` and `_` only: never a path.
     public static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
